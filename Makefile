@@ -1,0 +1,48 @@
+# One entry point for everything; the README's two commands are `make site` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup site serve check test test-fast lint golden bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## Build the site from content/ into site/
+site: setup
+	$(BIN)/paper-archive build
+
+## Preview on http://127.0.0.1:8000/, rebuilding on changes
+serve: setup
+	$(BIN)/paper-archive serve
+
+check: setup
+	$(BIN)/paper-archive check
+
+## Every test, browser tests included. Pytest's "no tests ran" (exit 5) is a failure.
+test: setup
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+## The quick subset: no MkDocs builds, no browser
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser"; rc=$$?; [ $$rc -eq 5 ] && exit 1; exit $$rc
+
+lint: setup
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+## Regenerate the golden files in tests/golden/ (review the diff like code)
+golden: setup
+	$(BIN)/python -m tests.golden
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build site .pytest_cache

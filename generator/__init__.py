@@ -1,0 +1,1 @@
+"""Paper Archive: daily research-paper digests -> a permanent, searchable static site."""

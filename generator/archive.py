@@ -1,0 +1,167 @@
+"""Merge digests into one archive: one ``Paper`` per real paper.
+
+Takes parsed ``Digest``s, the permalink lock and a tagging function; returns the
+``Archive`` and the grown lock. Pure: no disk access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from generator.errors import ContentError, ContentErrors
+from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag
+from generator.permalinks import Identity, assign_uris
+from generator.text import title_key
+
+TagFunction = Callable[[PaperRecord, Sequence[PaperRecord]], tuple[str, ...]]
+
+
+@dataclass(slots=True)
+class _Group:
+    """Records found to be one paper, while merging."""
+
+    records: list[tuple[date, PaperRecord]]
+    arxiv_id: str | None
+
+
+def check_digest_days(digests: Sequence[Digest]) -> None:
+    """Two digests for the same day (say a .txt and a .json) are an error."""
+    seen: dict[date, Digest] = {}
+    errors = []
+    for digest in sorted(digests, key=lambda d: str(d.path)):
+        first = seen.setdefault(digest.day, digest)
+        if first is not digest:
+            errors.append(ContentError(SourceRef(digest.path, 1), f"a second digest for {digest.day.isoformat()} (the first is {first.path}): keep one file per day"))
+    if errors:
+        raise ContentErrors(errors)
+
+
+def _richness(record: PaperRecord) -> tuple:
+    """Prefer records with more to show; ties go to the earlier source (stable)."""
+    filled = sum(
+        bool(v)
+        for v in (record.arxiv_id, record.authors, record.organization, record.github_repo,
+                  record.project_page, record.ai_summary, record.ai_keywords, record.published_on)
+    )
+    return (-filled, -len(record.abstract))
+
+
+def group_records(digests: Sequence[Digest]) -> list[_Group]:
+    """Union records by arXiv id, or by normalised title when the ids don't conflict."""
+    groups: list[_Group] = []
+    parent: list[int] = []
+    by_key: dict[str, int] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> int:
+        i, j = find(i), find(j)
+        if i == j:
+            return i
+        a, b = groups[i].arxiv_id, groups[j].arxiv_id
+        if a and b and a != b:
+            return j  # same title, different papers: keep apart
+        low, high = min(i, j), max(i, j)
+        parent[high] = low
+        groups[low].records.extend(groups[high].records)
+        groups[low].arxiv_id = a or b
+        return low
+
+    errors = []
+    for digest in sorted(digests, key=lambda d: (d.day, str(d.path))):
+        listed: dict[int, PaperRecord] = {}
+        for record in digest.records:
+            index = len(groups)
+            groups.append(_Group([(digest.day, record)], record.arxiv_id))
+            parent.append(index)
+            keys = [f"title:{title_key(record.title)}"]
+            if record.arxiv_id:
+                keys.insert(0, f"arxiv:{record.arxiv_id}")
+            for key in keys:
+                if key in by_key:
+                    index = union(by_key[key], index)
+            for key in keys:
+                by_key.setdefault(key, index)
+            root = find(index)
+            if root in listed:
+                errors.append(ContentError(record.source, f"the same paper is listed twice in this digest (first at line {listed[root].source.line}): remove one"))
+            listed[root] = record
+    if errors:
+        raise ContentErrors(errors)
+    return [g for i, g in enumerate(groups) if parent[i] == i]
+
+
+def _first(values) -> object:
+    return next((v for v in values if v), None)
+
+
+def merge_group(group: _Group) -> tuple[Paper, Identity]:
+    records = sorted(group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line))
+    best = records[0][1]
+    ranked = [r for _, r in records]
+    title_keys = tuple(dict.fromkeys(title_key(r.title) for _, r in sorted(group.records, key=lambda dr: dr[0])))
+    upvotes = [r.upvotes for r in ranked if r.upvotes is not None]
+    stars = [r.github_stars for r in ranked if r.github_stars is not None]
+    paper = Paper(
+        uri="",
+        title=best.title,
+        abstract=best.abstract,
+        featured_on=tuple(sorted({day for day, _ in group.records})),
+        arxiv_id=group.arxiv_id,
+        authors=_first(r.authors for r in ranked) or (),
+        organization=_first(r.organization for r in ranked),
+        upvotes=max(upvotes) if upvotes else None,
+        github_repo=_first(r.github_repo for r in ranked),
+        github_stars=max(stars) if stars else None,
+        project_page=_first(r.project_page for r in ranked),
+        ai_summary=_first(r.ai_summary for r in ranked),
+        ai_keywords=_first(r.ai_keywords for r in ranked) or (),
+        published_on=_first(r.published_on for r in ranked),
+    )
+    return paper, Identity(group.arxiv_id, title_keys)
+
+
+def build_archive(
+    digests: Sequence[Digest],
+    lock: dict[str, str],
+    tags: Sequence[Tag] = (),
+    tag_paper: Callable[[Paper], tuple[str, ...]] = lambda paper: (),
+) -> tuple[Archive, dict[str, str]]:
+    """Digests + permalink lock -> the archive and the lock with new URIs added."""
+    check_digest_days(digests)
+    groups = group_records(digests)
+    merged = [merge_group(g) for g in groups]
+    # Oldest first, so that on a slug clash the paper published first keeps the plain slug.
+    order = sorted(range(len(merged)), key=lambda i: (merged[i][0].featured_on[0], merged[i][0].title, i))
+    assignments, new_lock = assign_uris([(merged[i][1], merged[i][0].title) for i in order], lock)
+    papers = []
+    uri_of_group: dict[int, str] = {}
+    for i, assignment in zip(order, assignments, strict=True):
+        paper = merged[i][0]
+        paper = _replace(paper, uri=assignment.uri, aliases=assignment.aliases)
+        paper = _replace(paper, tags=tag_paper(paper))
+        papers.append(paper)
+        uri_of_group[i] = assignment.uri
+    papers.sort(key=lambda p: (-p.day.toordinal(), p.title.casefold(), p.uri))
+    days = _days(digests, groups, uri_of_group)
+    return Archive(papers=tuple(papers), digests=tuple(sorted(digests, key=lambda d: d.day)), days=days, tags=tuple(tags)), new_lock
+
+
+def _days(digests: Sequence[Digest], groups: list[_Group], uri_of_group: dict[int, str]) -> dict[date, tuple[str, ...]]:
+    uri_of_record = {id(r): uri_of_group[i] for i, g in enumerate(groups) for _, r in g.records}
+    days = {}
+    for digest in sorted(digests, key=lambda d: d.day):
+        days[digest.day] = tuple(dict.fromkeys(uri_of_record[id(r)] for r in digest.records))
+    return days
+
+
+def _replace(paper: Paper, **changes) -> Paper:
+    from dataclasses import replace
+
+    return replace(paper, **changes)

@@ -1,0 +1,148 @@
+"""The only orchestrator: read -> merge -> tag -> render -> write -> MkDocs -> swap.
+
+Everything up to ``generate`` is pure; the disk is touched only to stage the new
+docs folder and site beside the old ones and swap them in once all succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from calendar import timegm
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import tagging
+from generator.archive import build_archive
+from generator.config import Settings
+from generator.content import Content, read_content
+from generator.errors import ContentError, ContentErrors
+from generator.model import Archive, Paper
+from generator.permalinks import render_lock
+from generator.render import render_site
+from generator.text import title_key
+from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
+MAX_PAGE_BYTES = 200 * 1024
+MAX_SITE_BYTES = 1024**3
+
+
+class Progress:
+    """Stage lines on a terminal; silent in CI, in pipes and with --quiet."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.enabled = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+        self.started = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            print(f"[{time.perf_counter() - self.started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    archive: Archive
+    files: dict[str, str | bytes]
+    lock: dict[str, str]
+    lock_changed: bool
+
+
+def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
+    """Content -> archive with tags and permanent URIs, plus the grown lock."""
+    tagger = tagging.build_tagger(content.taxonomy)
+
+    def tag_paper(paper: Paper) -> tuple[str, ...]:
+        tags = tagger.tags_for(paper.title, paper.abstract, paper.ai_keywords)
+        override = content.overrides.get(paper.arxiv_id or "") or content.overrides.get(title_key(paper.title))
+        return tagging.apply_overrides(tags, override) if override else tags
+
+    return build_archive(content.digests, content.lock, content.taxonomy, tag_paper)
+
+
+def static_assets() -> dict[str, str | bytes]:
+    return {f"assets/{p.relative_to(ASSETS_DIR).as_posix()}": p.read_bytes()
+            for p in sorted(ASSETS_DIR.rglob("*")) if p.is_file()}
+
+
+def generate(settings: Settings, content_dir: Path) -> Generated:
+    content = read_content(content_dir)
+    archive, lock = merge_content(content)
+    files: dict[str, str | bytes] = dict(render_site(archive, settings))
+    files.update(static_assets())
+    return Generated(archive, files, lock, lock != content.lock)
+
+
+def pin_build_time(archive: Archive) -> None:
+    """Dates MkDocs writes (sitemap, gzip headers) follow the content, not the clock."""
+    if "SOURCE_DATE_EPOCH" not in os.environ and archive.days:
+        os.environ["SOURCE_DATE_EPOCH"] = str(timegm(max(archive.days).timetuple()))
+
+
+def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    if not logging.getLogger("mkdocs").handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
+        logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        config = load_config(
+            str(settings.config_path), docs_dir=str(docs_dir), site_dir=str(site_dir),
+            site_url=settings.site_url, strict=True,
+        )
+        mkdocs_build(config)
+    except (Abort, ConfigurationError) as e:
+        raise ContentErrors([ContentError(settings.config_path, f"MkDocs failed: {e}")]) from None
+
+
+def check_sizes(site_dir: Path) -> None:
+    """Guardrails: a page over 200 KB or a site over GitHub Pages' 1 GB fails the build."""
+    errors, total = [], 0
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.suffix == ".html" and size > MAX_PAGE_BYTES:
+            rel = path.relative_to(site_dir).as_posix()
+            errors.append(ContentError(rel, f"page is {size // 1024} KB, over the 200 KB limit: lower tags_per_page or split the digest"))
+    if total > MAX_SITE_BYTES:
+        errors.append(ContentError(str(site_dir), f"site is {total / 1024**3:.2f} GB, over GitHub Pages' 1 GB limit"))
+    if errors:
+        raise ContentErrors(errors)
+
+
+def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Generated:
+    """Build the whole site; on any error the previous docs folder and site stay as they were."""
+    progress = Progress(quiet)
+    recover_dir(settings.docs_dir)
+    recover_dir(settings.site_dir)
+    generated = generate(settings, content_dir)
+    progress(f"Rendered {len(generated.files):,} files for {len(generated.archive.papers):,} papers")
+    pin_build_time(generated.archive)
+    docs_new = staging_dir(settings.docs_dir)
+    site_new = staging_dir(settings.site_dir)
+    try:
+        write_files(docs_new, generated.files)
+        progress("Running MkDocs")
+        run_mkdocs(settings, docs_new, site_new)
+        progress("Checking page and site sizes")
+        check_sizes(site_new)
+    except BaseException:
+        shutil.rmtree(docs_new, ignore_errors=True)
+        shutil.rmtree(site_new, ignore_errors=True)
+        raise
+    if generated.lock_changed:
+        write_text_atomic(content_dir / "permalinks.lock", render_lock(generated.lock))
+    swap_dir(docs_new, settings.docs_dir)
+    swap_dir(site_new, settings.site_dir)
+    progress(f"Site written to {settings.site_dir}")
+    return generated
+

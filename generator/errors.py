@@ -1,0 +1,32 @@
+"""User errors: located, collected, and printed as ``path:line: message``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.model import SourceRef
+
+
+class ContentError(Exception):
+    """One problem in the user's content, at a known place."""
+
+    def __init__(self, source: SourceRef | str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+
+
+class ContentErrors(Exception):
+    """Every problem found in one run; raised once all input has been read."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def collect(errors: list[ContentError], exc: ContentError | ContentErrors) -> None:
+    """Append one error or a batch of them to ``errors``."""
+    if isinstance(exc, ContentErrors):
+        errors.extend(exc.errors)
+    else:
+        errors.append(exc)

@@ -1,0 +1,101 @@
+"""Frozen records that travel between the pipeline stages.
+
+readers -> ``Digest`` (one per file, ``PaperRecord`` per listed paper)
+archive -> ``Archive`` (one ``Paper`` per real paper, merged over digests)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where something came from: a file and a 1-based line (0 = the whole file)."""
+
+    path: Path
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRecord:
+    """One paper as one digest lists it; every field but title/abstract is optional."""
+
+    title: str
+    abstract: str
+    source: SourceRef = field(compare=False, repr=False)
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    organization: str | None = None
+    upvotes: int | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    published_on: date | None = None  # arXiv submission date, not the featured day
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One digest file: the papers featured on one day, in source order."""
+
+    day: date
+    path: Path
+    format: str  # "hf-text" or "hf-json"
+    records: tuple[PaperRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One topic of the taxonomy (``content/taxonomy.yml``) and the phrases that detect it."""
+
+    slug: str
+    name: str
+    description: str
+    phrases: tuple[str, ...] = ()
+    title_phrases: tuple[str, ...] = ()  # match only in titles (too broad for abstracts)
+    exclude: tuple[str, ...] = ()  # any of these in a paper vetoes the tag
+    source: SourceRef | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One real paper in the archive, merged over every digest that featured it."""
+
+    uri: str  # permanent site-relative directory, e.g. "papers/2505.01234/"
+    title: str
+    abstract: str
+    featured_on: tuple[date, ...]  # sorted, first = the paper's date
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    organization: str | None = None
+    upvotes: int | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    published_on: date | None = None
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # earlier URIs of this paper, kept as redirects
+
+    @property
+    def day(self) -> date:
+        return self.featured_on[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    papers: tuple[Paper, ...]  # newest first, then by title
+    digests: tuple[Digest, ...]  # oldest first
+    days: dict[date, tuple[str, ...]]  # featured day -> paper URIs in source order
+    tags: tuple[Tag, ...]
+
+    def by_uri(self) -> dict[str, Paper]:
+        return {p.uri: p for p in self.papers}

@@ -1,0 +1,82 @@
+"""Readers: one digest file -> ``Digest``.
+
+The format is told from the content (a JSON array, or a text copy of the papers
+page), not from the file extension; the day comes from the file name.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from generator.errors import ContentError, ContentErrors
+from generator.model import Digest, SourceRef
+from generator.readers import hf_json, hf_text
+
+DIGEST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.[A-Za-z0-9]+$")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def parse_digest_name(path: Path) -> date:
+    """The featured day named by ``YYYY-MM-DD.<ext>``."""
+    match = DIGEST_NAME.match(path.name)
+    if not match:
+        raise ContentError(
+            SourceRef(path, 1),
+            "file name is not a date: digests are named YYYY-MM-DD.txt or YYYY-MM-DD.json",
+        )
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        raise ContentError(
+            SourceRef(path, 1), f"file name {path.name!r} is not a real calendar date"
+        ) from None
+
+
+def decode_digest(path: Path, data: bytes) -> str:
+    """Bytes -> text; a digest is UTF-8 text (a BOM is allowed), never binary."""
+    if b"\x00" in data[:65536]:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ContentError(SourceRef(path, line), "binary data (a NUL byte): a digest is a UTF-8 text or JSON file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ContentError(
+            SourceRef(path, line),
+            f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}): save the digest as UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def detect_format(text: str) -> str:
+    return "hf-json" if text.lstrip()[:1] in ("[", "{") else "hf-text"
+
+
+def parse_digest(path: Path, data: bytes, day: date | None = None) -> Digest:
+    """Parse one digest file's bytes; ``day`` defaults to the one in its name."""
+    if day is None:
+        day = parse_digest_name(path)
+    text = decode_digest(path, data)
+    fmt = detect_format(text)
+    if fmt == "hf-json":
+        records = hf_json.parse_hf_json(path, text)
+    else:
+        page_day, records = hf_text.parse_hf_text(path, text)
+        if page_day is not None:
+            (line, month, dom) = page_day
+            if (month, dom) != (day.month, day.day):
+                raise ContentError(
+                    SourceRef(path, line),
+                    f"the page's date line says {MONTHS[month - 1]} {dom} but the file name says "
+                    f"{day.isoformat()}: rename the file or fix the date line",
+                )
+    return Digest(day=day, path=path, format=fmt, records=tuple(records))
+
+
+def read_digest(path: Path) -> Digest:
+    return parse_digest(path, path.read_bytes())
+
+
+__all__ = ["ContentError", "ContentErrors", "parse_digest", "parse_digest_name", "read_digest"]

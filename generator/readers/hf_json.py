@@ -1,0 +1,141 @@
+"""Reader for the Hugging Face daily papers API (``/api/daily_papers?date=``).
+
+Takes the JSON text of one day and returns ``PaperRecord``s in listing order.
+Handles the schema drift described in the shared data's SOURCE.md: optional
+fields appear over time, titles and abstracts are hard-wrapped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ContentError, ContentErrors
+from generator.model import PaperRecord, SourceRef
+from generator.text import clean_inline
+
+ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+_decoder = json.JSONDecoder()
+_WS = re.compile(r"\s*")
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _items(path: Path, text: str) -> list[tuple[int, Any]]:
+    """Top-level array items with the line each starts on."""
+    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    if not text.startswith("[", pos):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ContentError(SourceRef(path, e.lineno), f"invalid JSON: {e.msg}") from None
+        kind = type(value).__name__.replace("dict", "an object").replace("str", "a string")
+        raise ContentError(
+            SourceRef(path, _line_at(text, pos)),
+            f"expected a JSON array of paper items (the daily papers API's answer), found {kind}",
+        )
+    items: list[tuple[int, Any]] = []
+    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    if text.startswith("]", pos):
+        return items
+    while True:
+        try:
+            value, end = _decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as e:
+            raise ContentError(SourceRef(path, e.lineno), f"invalid JSON: {e.msg}") from None
+        items.append((_line_at(text, pos), value))
+        pos = _WS.match(text, end).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            continue
+        if text.startswith("]", pos):
+            break
+        raise ContentError(
+            SourceRef(path, _line_at(text, pos)),
+            "invalid JSON: expected ',' or ']' after an array item (truncated file?)",
+        )
+    rest = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    if rest != len(text):
+        raise ContentError(SourceRef(path, _line_at(text, rest)), "invalid JSON: extra data after the array")
+    return items
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    names = (clean_inline(a["name"]) for a in value if isinstance(a, dict) and isinstance(a.get("name"), str))
+    return tuple(n for n in names if n)
+
+
+def _organization(*candidates: Any) -> str | None:
+    for org in candidates:
+        if isinstance(org, dict):
+            name = _str(org.get("fullname")) or _str(org.get("name"))
+            if name:
+                return clean_inline(name)
+    return None
+
+
+def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
+    if not isinstance(item, dict):
+        raise ContentError(ref, f"expected a paper item (a JSON object), found {json.dumps(item)[:40]}")
+    paper = item.get("paper")
+    if not isinstance(paper, dict):
+        raise ContentError(ref, 'paper item without a "paper" object')
+    title = clean_inline(_str(paper.get("title")) or _str(item.get("title")) or "")
+    abstract = clean_inline(_str(paper.get("summary")) or _str(item.get("summary")) or "")
+    missing = [name for name, v in (("title", title), ("summary (the abstract)", abstract)) if not v]
+    if missing:
+        raise ContentError(ref, f"paper item without a {' or '.join(missing)}")
+    raw_id = _str(paper.get("id"))
+    keywords = paper.get("ai_keywords") if isinstance(paper.get("ai_keywords"), list) else []
+    return PaperRecord(
+        title=title,
+        abstract=abstract,
+        source=ref,
+        arxiv_id=raw_id if raw_id and ARXIV_ID.match(raw_id) else None,
+        authors=_authors(paper.get("authors")),
+        organization=_organization(paper.get("organization"), item.get("organization")),
+        upvotes=_int(paper.get("upvotes")),
+        github_repo=_str(paper.get("githubRepo")),
+        github_stars=_int(paper.get("githubStars")),
+        project_page=_str(paper.get("projectPage")),
+        ai_summary=clean_inline(_str(paper.get("ai_summary")) or "") or None,
+        ai_keywords=tuple(k for k in (clean_inline(k) for k in keywords if isinstance(k, str)) if k),
+        published_on=_date(paper.get("publishedAt")),
+    )
+
+
+def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
+    """Every item of the array, or every located problem at once."""
+    records, errors = [], []
+    for line, item in _items(path, text):
+        try:
+            records.append(parse_item(SourceRef(path, line), item))
+        except ContentError as e:
+            errors.append(e)
+    if errors:
+        raise ContentErrors(errors)
+    return records

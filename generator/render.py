@@ -1,0 +1,236 @@
+"""Archive + Jinja templates -> {docs-relative path: page text}, in memory.
+
+Pages are Markdown files whose bodies are HTML blocks written by our templates
+with autoescaping on: every string from a digest is escaped once, here, so no
+title or abstract can turn into markup, a link or a script (see SECURITY.md).
+Links are relative, so the site works under any subpath (GitHub project pages).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.config import Settings
+from generator.model import Archive, Paper, Tag
+from generator.text import first_sentence
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
+_TRAILING = ".,;:!?)]}'\""
+
+
+def page_uri(src_path: str) -> str:
+    """Docs path -> the directory URI MkDocs gives it (use_directory_urls)."""
+    if src_path == "index.md":
+        return ""
+    if src_path.endswith("/index.md"):
+        return src_path[: -len("index.md")]
+    if src_path.endswith(".md"):
+        return src_path[:-3] + "/"
+    return src_path
+
+
+def relative_url(from_uri: str, to_uri: str) -> str:
+    rel = posixpath.relpath("/" + to_uri, "/" + (from_uri or "."))
+    if to_uri == "" or to_uri.endswith("/"):
+        rel = rel + "/" if rel != "." else "./"
+    return rel
+
+
+def day_uri(day: date) -> str:
+    return f"archive/{day:%Y/%m/%d}/"
+
+
+def month_uri(year: int, month: int) -> str:
+    return f"archive/{year:04d}/{month:02d}/"
+
+
+def year_uri(year: int) -> str:
+    return f"archive/{year:04d}/"
+
+
+def tag_uri(slug: str, page: int = 1) -> str:
+    return f"tags/{slug}/" if page == 1 else f"tags/{slug}/page/{page}/"
+
+
+def linkify(text: str) -> Markup:
+    """Escape text and turn http(s) URLs in it into links (nothing else)."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        end = match.start() + len(url)
+        out.append(escape(text[last : match.start()]))
+        out.append(Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(url))
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def front_matter(title: str, description: str = "", **extra: object) -> str:
+    """YAML front matter; values are HTML-escaped because the theme prints them raw."""
+    fields = {"title": html.escape(title), "description": html.escape(description)} | extra
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items() if v) + "---\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to render: where it goes and what its template needs."""
+
+    src_path: str
+    template: str
+    context: dict
+
+
+class Renderer:
+    def __init__(self, archive: Archive, settings: Settings, template_dir: Path = TEMPLATE_DIR) -> None:
+        self.archive = archive
+        self.settings = settings
+        self.papers = archive.by_uri()
+        self.tags = {t.slug: t for t in archive.tags}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(template_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["linkify"] = linkify
+        self.env.filters["first_sentence"] = first_sentence
+        self.env.globals.update(
+            MONTH_NAMES=MONTH_NAMES, day_uri=day_uri, month_uri=month_uri, year_uri=year_uri,
+            tag_uri=tag_uri, front_matter=front_matter, site=settings, tags=self.tags,
+        )
+
+    def render(self, page: Page) -> str:
+        uri = page_uri(page.src_path)
+        template = self.env.get_template(page.template)
+        return template.render(page.context, uri=uri, url=lambda to: relative_url(uri, to))
+
+    def render_all(self, pages: Iterable[Page]) -> dict[str, str]:
+        return {page.src_path: self.render(page) for page in pages}
+
+
+def build_pages(archive: Archive, settings: Settings) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    papers = archive.by_uri()
+    days = sorted(archive.days)
+    pages = [
+        Page("index.md", "home.md.j2", _home_context(archive, papers)),
+        Page("latest.md", "latest.md.j2", {"days": [(d, [papers[u] for u in archive.days[d]]) for d in reversed(days[-7:])]}),
+        Page("about.md", "about.md.j2", {"archive": archive}),
+    ]
+    for i, day in enumerate(days):
+        pages.append(Page(day_uri(day)[:-1] + ".md", "day.md.j2", {
+            "day": day,
+            "papers": [papers[u] for u in archive.days[day]],
+            "previous": days[i - 1] if i else None,
+            "next": days[i + 1] if i + 1 < len(days) else None,
+        }))
+    pages.extend(_date_pages(archive, papers, days))
+    pages.extend(_tag_pages(archive, settings))
+    for paper in archive.papers:
+        pages.append(Page(paper.uri[:-1] + ".md", "paper.md.j2", {"paper": paper}))
+    return pages
+
+
+def build_redirects(archive: Archive) -> dict[str, str]:
+    """Old URIs of papers that gained a better one -> a tiny HTML redirect page."""
+    out = {}
+    for paper in archive.papers:
+        for alias in paper.aliases:
+            target = relative_url(alias, paper.uri)
+            out[alias + "index.html"] = (
+                '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                f'<title>Redirecting</title><link rel="canonical" href="{target}">'
+                f'<meta http-equiv="refresh" content="0; url={target}"></head>'
+                f'<body><a href="{target}">This paper has moved here.</a></body></html>\n'
+            )
+    return out
+
+
+def _home_context(archive: Archive, papers: dict[str, Paper]) -> dict:
+    latest = max(archive.days) if archive.days else None
+    recent: Counter[str] = Counter()
+    if latest:
+        since = latest - timedelta(days=30)
+        for paper in archive.papers:
+            if paper.day > since:
+                recent.update(paper.tags)
+    return {
+        "latest": latest,
+        "latest_papers": [papers[u] for u in archive.days[latest]] if latest else [],
+        "paper_count": len(archive.papers),
+        "day_count": len(archive.days),
+        "tag_count": len(archive.tags),
+        "active_tags": sorted(recent.items(), key=lambda kv: (-kv[1], kv[0]))[:12],
+    }
+
+
+def _date_pages(archive: Archive, papers: dict[str, Paper], days: list[date]) -> list[Page]:
+    years: dict[int, dict[int, list[date]]] = {}
+    for day in days:
+        years.setdefault(day.year, {}).setdefault(day.month, []).append(day)
+    count = {day: len(archive.days[day]) for day in days}
+    totals: Counter[tuple[int, int] | int] = Counter()
+    for day in days:
+        totals[(day.year, day.month)] += count[day]
+        totals[day.year] += count[day]
+    context = {"years": years, "count": count, "totals": totals}
+    pages = [Page("archive/index.md", "archive.md.j2", context)]
+    for year, months in years.items():
+        pages.append(Page(f"archive/{year:04d}/index.md", "year.md.j2", context | {"year": year, "months": months}))
+        for month, month_days in months.items():
+            pages.append(Page(f"archive/{year:04d}/{month:02d}/index.md", "month.md.j2", {
+                "year": year, "month": month,
+                "days": [(d, [papers[u] for u in archive.days[d]]) for d in month_days],
+            }))
+    return pages
+
+
+def papers_by_tag(archive: Archive) -> dict[str, list[Paper]]:
+    by_tag: dict[str, list[Paper]] = {t.slug: [] for t in archive.tags}
+    for paper in archive.papers:  # already newest first
+        for slug in paper.tags:
+            by_tag[slug].append(paper)
+    return by_tag
+
+
+def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
+    by_tag = papers_by_tag(archive)
+    pages = [Page("tags/index.md", "tags.md.j2", {"counts": {s: len(p) for s, p in by_tag.items()}})]
+    size = settings.tags_per_page
+    for tag in archive.tags:
+        tagged = by_tag[tag.slug]
+        total = max(1, -(-len(tagged) // size))
+        for number in range(1, total + 1):
+            src = f"tags/{tag.slug}/index.md" if number == 1 else f"tags/{tag.slug}/page/{number}.md"
+            pages.append(Page(src, "tag.md.j2", {
+                "tag": tag, "papers": tagged[(number - 1) * size : number * size],
+                "page": number, "pages": total, "total": len(tagged),
+            }))
+    return pages
+
+
+def render_site(archive: Archive, settings: Settings) -> dict[str, str]:
+    """The whole generated docs folder as {path: text}."""
+    renderer = Renderer(archive, settings)
+    files = renderer.render_all(build_pages(archive, settings))
+    files.update(build_redirects(archive))
+    return files
+
+
+__all__ = ["Page", "Renderer", "Tag", "build_pages", "render_site", "relative_url", "page_uri"]

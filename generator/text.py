@@ -1,0 +1,30 @@
+"""Small pure helpers for text that comes from digests."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def clean_inline(text: str) -> str:
+    """Collapse hard wraps and runs of white space into single spaces."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def title_key(title: str) -> str:
+    """Identity of a title: case, white space, accents and punctuation folded away."""
+    folded = unicodedata.normalize("NFKD", title).casefold()
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def first_sentence(text: str, limit: int = 240) -> str:
+    """The abstract's first sentence, cut at a word boundary if it runs long."""
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z(\[])", text)
+    sentence = text[: match.start()] if match else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"
+    return sentence

@@ -1,0 +1,69 @@
+"""Write all or nothing: a new tree is written beside the old one, then swapped in.
+
+A killed or failed build leaves at most a ``.<name>.new-*`` folder behind (removed
+by the next build); the previous folder stays as it was until the swap, and the
+swap itself is two renames, recovered by ``recover_dir`` if interrupted between.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def staging_dir(target: Path) -> Path:
+    """A fresh empty folder next to ``target`` (same file system, so renames are atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write ``{relative path: content}`` under ``root``; text as UTF-8 with \\n endings."""
+    made: set[Path] = set()
+    for rel, content in files.items():
+        path = root / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+
+
+def recover_dir(target: Path) -> None:
+    """Undo the effects of a build killed mid-way: restore a half-swapped folder, drop leftovers."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists() and not target.exists():
+        old.rename(target)
+    if target.parent.exists():
+        for leftover in target.parent.glob(f".{target.name}.new-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def swap_dir(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target``; the old tree is removed only after."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace one file atomically (temp file + fsync + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
