@@ -23,7 +23,6 @@ from generator.errors import ContentError, ContentErrors
 from generator.model import Archive, Paper
 from generator.permalinks import render_lock
 from generator.render import render_site
-from generator.text import title_key
 from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
@@ -57,8 +56,7 @@ def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
 
     def tag_paper(paper: Paper) -> tuple[str, ...]:
         tags = tagger.tags_for(paper.title, paper.abstract, paper.ai_keywords)
-        override = content.overrides.get(paper.arxiv_id or "") or content.overrides.get(title_key(paper.title))
-        return tagging.apply_overrides(tags, override) if override else tags
+        return tagging.apply_overrides(tags, tagging.override_for(content.overrides, paper.arxiv_id, paper.title))
 
     return build_archive(content.digests, content.lock, content.taxonomy, tag_paper)
 

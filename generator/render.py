@@ -79,10 +79,11 @@ def linkify(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def front_matter(title: str, description: str = "", **extra: object) -> str:
+def front_matter(title: str, description: str = "", **extra: object) -> Markup:
     """YAML front matter; values are HTML-escaped because the theme prints them raw."""
     fields = {"title": html.escape(title), "description": html.escape(description)} | extra
-    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items() if v) + "---\n"
+    lines = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items() if v)
+    return Markup("---\n" + lines + "---\n")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,174 @@
+"""Shared fixtures: the shared data set, a built site, a server and a real Chromium.
+
+The built site is served on 127.0.0.1 under a GitHub Pages-like project subpath
+(``/paper-archive/``) so that every test also checks links work below a prefix.
+Browser tests skip when Chromium is missing, except where
+PAPER_ARCHIVE_REQUIRE_BROWSER=1 (as in .ci/run): there a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SHARED_DATA = SHARED / "data" / "hf-daily-papers"
+SEED = SHARED / "seed" / "000_b842631bec06aad6.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SUBPATH = "/paper-archive/"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def require_shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"the shared data set is not beside the checkout ({SHARED_DATA})")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    return require_shared_data()
+
+
+def make_content(target: Path, digests: list[Path] | None = None) -> Path:
+    """A content folder: the repo's taxonomy and overrides, and the given digests."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("taxonomy.yml", "tag-overrides.yml"):
+        if (ROOT / "content" / name).exists():
+            shutil.copy(ROOT / "content" / name, target / name)
+    (target / "digests").mkdir(exist_ok=True)
+    for path in digests if digests is not None else sorted((ROOT / "content" / "digests").iterdir()):
+        shutil.copy(path, target / "digests" / path.name)
+    return target
+
+
+def build_site(content: Path, site_dir: Path, site_url: str = "http://127.0.0.1" + SUBPATH) -> Path:
+    from generator.build import build
+    from generator.config import load_settings
+
+    settings = load_settings(ROOT / "mkdocs.yml", site_url=site_url, site_dir=site_dir)
+    settings = _with_docs_dir(settings, site_dir.parent / "docs")
+    build(settings, content, quiet=True)
+    return site_dir
+
+
+def _with_docs_dir(settings, docs_dir: Path):
+    from dataclasses import replace
+
+    return replace(settings, docs_dir=docs_dir)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample content, built once for the session."""
+    work = tmp_path_factory.mktemp("sample")
+    content = make_content(work / "content")
+    return build_site(content, work / "site")
+
+
+class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only below SUBPATH, like a GitHub Pages project site."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def translate_path(self, path: str) -> str:
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(SUBPATH):
+            return str(Path(self.directory) / "__outside_subpath__")
+        return super().translate_path("/" + path[len(SUBPATH):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+@functools.cache
+def _mime_fix() -> None:
+    _SubpathHandler.extensions_map.update({".js": "text/javascript", ".wasm": "application/wasm",
+                                            ".pf_meta": "application/octet-stream"})
+
+
+def serve(site_dir: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    _mime_fix()
+    handler = functools.partial(_SubpathHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site: Path) -> Iterator[str]:
+    server, url = serve(sample_site)
+    yield url
+    server.shutdown()
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    required = os.environ.get("PAPER_ARCHIVE_REQUIRE_BROWSER") == "1"
+    if not path:
+        if required:
+            pytest.fail("Chromium is required here (PAPER_ARCHIVE_REQUIRE_BROWSER=1) but was not found")
+        pytest.skip("Chromium not found: install Debian's chromium to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("playwright is required for the browser tests")
+        pytest.skip("playwright not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """A browser page that records console errors, page errors and every request's host."""
+
+    def __init__(self, page) -> None:  # noqa: ANN001
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def outside_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))]
+
+
+@pytest.fixture()
+def page(browser, tmp_path: Path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = PageWatch(context.new_page())
+    yield watched
+    context.close()
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
