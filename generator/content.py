@@ -49,13 +49,15 @@ def digest_paths(root: Path) -> list[Path]:
     )
 
 
-def read_content(root: Path) -> Content:
+def load_content(root: Path) -> tuple[Content, list[ContentError]]:
+    """Everything that could be read, and every problem found on the way."""
     errors: list[ContentError] = []
     digests = []
     try:
         paths = digest_paths(root)
     except ContentError as e:
-        raise ContentErrors([e]) from None
+        paths = []
+        errors.append(e)
     for path in paths:
         try:
             digests.append(read_digest(path))
@@ -75,6 +77,12 @@ def read_content(root: Path) -> Content:
             lock = parse_lock(path, path.read_text(encoding="utf-8"))
         except (ContentError, ContentErrors) as e:
             collect(errors, e)
+    return Content(root, tuple(digests), taxonomy, overrides, lock), errors
+
+
+def read_content(root: Path) -> Content:
+    """The whole content folder, or ``ContentErrors`` listing every problem in it."""
+    content, errors = load_content(root)
     if errors:
         raise ContentErrors(errors)
-    return Content(root, tuple(digests), taxonomy, overrides, lock)
+    return content

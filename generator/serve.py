@@ -1,0 +1,67 @@
+"""``paper-archive serve``: build, serve on 127.0.0.1, rebuild when inputs change.
+
+Watching is by polling modification times (no extra dependency, works on every
+file system); a failed rebuild prints its errors and keeps serving the last good site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+import time
+from pathlib import Path
+
+from generator.build import build
+from generator.config import load_settings
+from generator.errors import ContentError, ContentErrors
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+
+def _snapshot(paths: list[Path]) -> dict[Path, float]:
+    seen = {}
+    for root in paths:
+        files = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if path.name != "permalinks.lock":
+                seen[path] = path.stat().st_mtime
+    return seen
+
+
+def _try_build(config: Path, content: Path, site_url: str) -> bool:
+    try:
+        build(load_settings(config, site_url=site_url), content)
+        return True
+    except (ContentError, ContentErrors) as e:
+        errors = e.errors if isinstance(e, ContentErrors) else [e]
+        for error in errors:
+            print(f"Error: {error}", file=sys.stderr)
+        return False
+
+
+def serve(config: Path, content: Path, port: int = 8000, interval: float = 1.0) -> int:
+    url = f"http://127.0.0.1:{port}/"
+    if not _try_build(config, content, url):
+        return 1
+    settings = load_settings(config, site_url=url)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {settings.site_dir} on {url} (Ctrl+C to stop); watching {content}, {TEMPLATES.name}/ and {config}")
+    watched = [content, TEMPLATES, config]
+    state = _snapshot(watched)
+    try:
+        while True:
+            time.sleep(interval)
+            current = _snapshot(watched)
+            if current != state:
+                state = current
+                print("Change detected, rebuilding...")
+                if _try_build(config, content, url):
+                    print(f"Rebuilt; reload {url}")
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.shutdown()

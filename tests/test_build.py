@@ -1,0 +1,112 @@
+"""Whole builds with MkDocs: strict, deterministic, all or nothing, no broken links."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import ROOT, build_site, make_content
+
+pytestmark = pytest.mark.slow
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and ((tag == "a" and name == "href") or (tag in ("link",) and name == "href")
+                          or (tag in ("script", "img") and name == "src")):
+                self.links.append(value)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal href/src of every page resolves to a file of the site."""
+    broken = []
+    base = "http://site.test/root/"
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        page_url = urljoin(base, rel)
+        for link in parser.links:
+            url = urlparse(urljoin(page_url, link))
+            if url.netloc != "site.test" or not url.path.startswith("/root/"):
+                continue
+            target = site / unquote(url.path[len("/root/"):])
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{rel} -> {link}")
+    return broken
+
+
+def test_sample_site_has_every_page_kind(sample_site: Path):
+    for rel in ("index.html", "latest/index.html", "about/index.html", "archive/index.html",
+                "archive/2025/index.html", "archive/2025/12/index.html", "archive/2025/12/31/index.html",
+                "tags/index.html", "404.html", "papers/2512.22525/index.html"):
+        assert (sample_site / rel).is_file(), rel
+    assert len(list(sample_site.glob("tags/*/index.html"))) >= 20
+
+
+def test_sample_site_has_no_broken_internal_links(sample_site: Path):
+    assert broken_links(sample_site) == []
+
+
+def test_sample_site_pages_stay_small_and_local(sample_site: Path):
+    sizes = {p.relative_to(sample_site).as_posix(): p.stat().st_size for p in sample_site.rglob("*.html")}
+    assert max(sizes.values()) <= 200 * 1024
+    papers = [s for r, s in sizes.items() if r.startswith("papers/")]
+    assert sorted(papers)[len(papers) // 2] <= 15 * 1024
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="?(?:https?:)?//', html), page
+
+
+def test_paper_pages_stay_out_of_the_nav(sample_site: Path):
+    html = (sample_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-tabs'):]
+    assert "papers/" not in nav.split("</nav>")[0]
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    content = make_content(tmp_path / "content")
+    first = tree_digest(build_site(content, tmp_path / "a" / "site"))
+    docs_first = tree_digest(tmp_path / "a" / "docs")
+    second = tree_digest(build_site(content, tmp_path / "b" / "site"))
+    assert docs_first == tree_digest(tmp_path / "b" / "docs")
+    assert first == second
+
+
+def test_failed_build_leaves_previous_site_and_docs_untouched(tmp_path: Path, capsys: pytest.CaptureFixture):
+    content = make_content(tmp_path / "content")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text().replace("docs_dir: build/docs", f"docs_dir: {tmp_path}/docs")
+                      .replace("custom_dir: site_templates", f"custom_dir: {ROOT}/site_templates")
+                      .replace("- generator/mkdocs_hooks.py", f"- {ROOT}/generator/mkdocs_hooks.py"))
+    args = ["build", "--content", str(content), "--config", str(config), "--site-dir", str(tmp_path / "site"), "--quiet"]
+    assert main(args) == 0
+    before_site, before_docs = tree_digest(tmp_path / "site"), tree_digest(tmp_path / "docs")
+    lock_before = (content / "permalinks.lock").read_bytes()
+    (content / "digests" / "2025-12-01.txt").write_text("Dec 1\n\nA title with no abstract\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"Error: {content}/digests/2025-12-01.txt:3: title without an abstract" in err
+    assert "Traceback" not in err
+    assert tree_digest(tmp_path / "site") == before_site
+    assert tree_digest(tmp_path / "docs") == before_docs
+    assert (content / "permalinks.lock").read_bytes() == lock_before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -1,0 +1,141 @@
+"""The command line: exit statuses and exact messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import ROOT, make_content
+from tests.helpers import api_item, write_api_digest
+
+SAMPLE_DAYS = sorted(p.name for p in (ROOT / "content" / "digests").iterdir())
+
+
+def run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    return make_content(tmp_path / "content", [])
+
+
+def test_check_json_reports_the_sample_content(capsys, tmp_path):
+    content = make_content(tmp_path / "content")
+    status, out, err = run(capsys, "check", "--content", str(content), "--json")
+    assert status == 0, err
+    report = json.loads(out)
+    assert report["errors"] == []
+    assert report["digests"] == len(SAMPLE_DAYS)
+    assert report["per_digest"]["2025-07-29"] == {"papers": 57, "format": "hf-text"}
+    assert report["featured"] == sum(v["papers"] for v in report["per_digest"].values())
+    assert report["papers"] < report["featured"]  # a seed paper is also in a JSON day
+    assert set(report) >= {"digests", "papers", "featured", "untagged", "errors", "per_digest"}
+
+
+BAD_DIGESTS = [
+    ("2025-01-06.txt", b"", "2025-01-06.txt:1: empty digest"),
+    ("2025-01-06.json", b'{"papers": []}', "2025-01-06.json:1: expected a JSON array of paper items (the daily "
+     "papers API's answer), found an object"),
+    ("2025-01-06.json", b'["a", "b"]', '2025-01-06.json:1: expected a paper item (a JSON object), found "a"'),
+    ("2025-01-06.json", b'[\n {"paper": {"id": "2501.00001", "title": "T"}}\n]',
+     "2025-01-06.json:2: paper item without a summary (the abstract)"),
+    ("2025-01-06.json", b'[\n {"paper": {"id": "2501.00001", "summary": "S"}}\n]',
+     "2025-01-06.json:2: paper item without a title"),
+    ("2025-01-06.json", b'[\n {"paper": {"id": "2501.00001", "title": "T", "summary": "S"}},\n {"paper":',
+     "2025-01-06.json:3: invalid JSON: Expecting value"),
+    ("2025-01-06.txt", b"Jan 6\n\nTitle\n\nAbstract caf\xe9.\n", "2025-01-06.txt:5: not UTF-8 text (byte 0xe9 at "
+     "offset 26): save the digest as UTF-8"),
+    ("2025-01-06.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00junk", "2025-01-06.txt:1: binary data (a NUL byte): a digest "
+     "is a UTF-8 text or JSON file"),
+    ("papers.json", b"[]", "papers.json:1: file name is not a date: digests are named YYYY-MM-DD.txt or "
+     "YYYY-MM-DD.json"),
+    ("2025-02-30.json", b"[]", "2025-02-30.json:1: file name '2025-02-30.json' is not a real calendar date"),
+    ("2025-01-06.txt", b"Jan 7\n\nA Title\n\nAn abstract that is long enough to be one.\n",
+     "2025-01-06.txt:1: the page's date line says Jan 7 but the file name says 2025-01-06: rename the file or fix "
+     "the date line"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_DIGESTS, ids=[m.split(": ", 1)[1][:40] for *_, m in BAD_DIGESTS])
+def test_bad_digest_gives_located_error_and_status_1(capsys, content: Path, name: str, data: bytes, message: str):
+    (content / "digests" / name).write_bytes(data)
+    status, out, err = run(capsys, "check", "--content", str(content))
+    assert status == 1
+    assert err.startswith(f"Error: {content}/digests/{message}")
+    assert "Traceback" not in err
+
+
+def test_every_problem_of_a_run_is_reported(capsys, content: Path):
+    (content / "digests" / "2025-01-06.json").write_bytes(b'{"x": 1}')
+    (content / "digests" / "notes.txt").write_bytes(b"hello")
+    (content / "digests" / "2025-01-07.json").write_bytes(b"[1]")
+    status, _, err = run(capsys, "check", "--content", str(content))
+    assert status == 1
+    assert len([line for line in err.splitlines() if line.startswith("Error: ")]) == 3
+
+
+def test_two_digests_for_one_day(capsys, content: Path, tmp_path: Path):
+    write_api_digest(content / "digests", "2025-01-06", [api_item("2501.00001", "A Title", "An abstract.")])
+    (content / "digests" / "2025-01-06.txt").write_text("Jan 6\n\nOther Title\n\nAn abstract.\n")
+    status, _, err = run(capsys, "check", "--content", str(content))
+    assert status == 1
+    assert err.splitlines()[0] == (f"Error: {content}/digests/2025-01-06.txt:1: a second digest for 2025-01-06 "
+                                   f"(the first is {content}/digests/2025-01-06.json): keep one file per day")
+
+
+def test_add_stores_a_json_digest_under_its_day(capsys, content: Path, shared_data: Path):
+    source = shared_data / "2025-12-31.json"
+    status, out, err = run(capsys, "add", str(source), "--content", str(content))
+    assert (status, err) == (0, "")
+    assert out == f"Added {content}/digests/2025-12-31.json\n"
+    assert (content / "digests" / "2025-12-31.json").read_bytes() == source.read_bytes()
+    # the same file again is fine; a different one for that day is refused
+    assert run(capsys, "add", str(source), "--content", str(content))[0] == 0
+    other = shared_data / "2025-12-30.json"
+    status, _, err = run(capsys, "add", str(other), "--date", "2025-12-31", "--content", str(content))
+    assert status == 1
+    assert err == (f"Error: {content}/digests/2025-12-31.json: a different digest for 2025-12-31 is already stored: "
+                   "remove it first to replace it\n")
+
+
+def test_add_text_copy_needs_a_date(capsys, content: Path, tmp_path: Path):
+    source = tmp_path / "papers page.txt"
+    source.write_text("Jul 29\n\nA Title\n\nAn abstract long enough to be an abstract of a paper.\n")
+    status, _, err = run(capsys, "add", str(source), "--content", str(content))
+    assert status == 1
+    assert err == (f"Error: {source}:1: cannot tell which day this digest is for (its date line has no year): "
+                   "give --date YYYY-MM-DD\n")
+    status, out, _ = run(capsys, "add", str(source), "--date", "2025-07-29", "--content", str(content))
+    assert status == 0
+    assert (content / "digests" / "2025-07-29.txt").exists()
+    status, _, err = run(capsys, "add", str(source), "--date", "2025-07-30", "--content", str(content))
+    assert status == 1
+    assert "the page's date line says Jul 29 but the file name says 2025-07-30" in err
+    assert not (content / "digests" / "2025-07-30.txt").exists()
+
+
+def test_help_names_every_command_with_an_example(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0
+    for command in ("build", "serve", "check", "add", "fetch"):
+        assert command in out
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "Example: paper-archive" in capsys.readouterr().out
+
+
+def test_python_dash_m_generator_runs(tmp_path: Path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    assert "paper-archive" in result.stdout

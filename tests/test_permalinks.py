@@ -1,0 +1,131 @@
+"""Permanent URLs: adding, removing, reordering or back-filling digests never moves a paper."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.archive import build_archive
+from generator.errors import ContentErrors
+from generator.permalinks import parse_lock, render_lock, title_slug
+from tests.conftest import build_site, make_content, require_shared_data
+from tests.helpers import digest, record, write_api_digest, api_item, write_text_digest
+
+
+def uris(archive) -> dict[str, str]:
+    return {p.title: p.uri for p in archive.papers}
+
+
+def publish(digests, lock):
+    """Build and return (title -> uri, every uri reachable, new lock), like a real build."""
+    archive, new_lock = build_archive(digests, lock)
+    reachable = {p.uri for p in archive.papers} | {a for p in archive.papers for a in p.aliases}
+    return uris(archive), reachable, new_lock
+
+
+def test_slug_is_readable():
+    assert title_slug("Reasoning Models Can Be Effective Without Thinking") == "reasoning-models-can-be-effective-without-thinking"
+    assert title_slug("???") == "paper"
+
+
+LONG = "Retrieval Augmented Generation With Many Small Experts That Route Tokens Across Devices"
+
+
+def test_clashing_slugs_keep_first_published_paper_on_plain_slug():
+    # Different titles whose slugs agree: slugs stop at 80 characters, on a word.
+    first = digest("2025-01-02", record(LONG + ": Part One", "a"), fmt="hf-text")
+    other = digest("2025-01-03", record(LONG + ": Part Two", "b"), fmt="hf-text")
+    slug = title_slug(LONG + ": Part One")
+    assert slug == title_slug(LONG + ": Part Two")
+    _, _, lock = publish([first], {})
+    titles, _, lock = publish([first, other], lock)
+    assert titles == {LONG + ": Part One": f"papers/{slug}/", LONG + ": Part Two": f"papers/{slug}-2/"}
+
+
+def test_backfilled_older_digest_does_not_take_a_published_slug():
+    new = digest("2025-03-01", record(LONG + ": Part One", "new"), fmt="hf-text")
+    titles, _, lock = publish([new], {})
+    slug = title_slug(LONG)
+    assert titles[LONG + ": Part One"] == f"papers/{slug}/"
+    old = digest("2025-01-01", record(LONG + ": Part Two", "an older paper, added later"), fmt="hf-text")
+    titles2, _, _ = publish([old, new], lock)
+    assert titles2 == {LONG + ": Part One": f"papers/{slug}/", LONG + ": Part Two": f"papers/{slug}-2/"}
+    # without the lock the older paper would have won the plain slug: the lock is what keeps it
+    assert publish([old, new], {})[0][LONG + ": Part Two"] == f"papers/{slug}/"
+
+
+def test_same_title_in_other_case_and_punctuation_is_the_same_paper():
+    a = digest("2025-01-02", record("Flow Matching!", "a"), fmt="hf-text")
+    b = digest("2025-01-03", record("flow-matching", "b"), fmt="hf-text")
+    titles, _, _ = publish([a, b], {})
+    assert list(titles.values()) == ["papers/flow-matching/"]
+
+
+def test_text_paper_gaining_an_arxiv_id_keeps_its_old_url_as_alias():
+    text = digest("2025-01-02", record("Tiny Recursive Models", "text copy"), fmt="hf-text")
+    _, _, lock = publish([text], {})
+    assert "papers/tiny-recursive-models/" in lock
+    api = digest("2025-01-09", record("Tiny Recursive Models", "from the API", "2510.04871"))
+    archive, lock2 = build_archive([text, api], lock)
+    (paper,) = archive.papers
+    assert paper.uri == "papers/2510.04871/"
+    assert paper.aliases == ("papers/tiny-recursive-models/",)
+    assert set(lock) <= set(lock2)
+
+
+def test_removing_and_reordering_digests_changes_no_url():
+    days = [
+        digest("2025-01-02", record(LONG + ": Part One", "x"), record("Shared Title", "y"), fmt="hf-text"),
+        digest("2025-01-03", record(LONG + ": Part Two", "z"), record("Shared title", "y"), fmt="hf-text"),
+    ]
+    titles, _, lock = publish(days, {})
+    assert publish(list(reversed(days)), lock)[0] == titles
+    # drop the first day: the clash winner disappears, but nobody else takes its URL
+    assert publish(days[1:], lock)[0] == {LONG + ": Part Two": titles[LONG + ": Part Two"],
+                                          "Shared title": titles["Shared Title"]}
+    # and when it comes back, it gets its own URL again
+    assert publish(days, lock)[0] == titles
+
+
+def test_lock_round_trips_and_reports_bad_lines(tmp_path: Path):
+    lock = {"papers/2501.00001/": "arxiv:2501.00001", "papers/a-b/": "title:a b"}
+    assert parse_lock(tmp_path / "l", render_lock(lock)) == lock
+    with pytest.raises(ContentErrors) as e:
+        parse_lock(Path("content/permalinks.lock"), "# c\npapers/x/\ttitle:x\nnot a line\n")
+    assert [str(x) for x in e.value.errors] == [
+        "content/permalinks.lock:3: expected 'papers/<name>/<TAB>arxiv:<id>' or '...<TAB>title:<title>'"
+    ]
+
+
+@pytest.mark.slow
+def test_published_urls_survive_adding_digests_before_and_after(tmp_path: Path):
+    """The whole pipeline: build, add older and newer digests, rebuild; every old URL still answers."""
+    data = require_shared_data()
+    days = sorted(data.glob("2025-0[3-4]-*.json"))[:6]
+    content = make_content(tmp_path / "content", days[2:4])
+    digests = content / "digests"
+    write_text_digest(digests, "2025-03-08", [("A Text-Only Paper About Flow Matching", "Copied from the page. " * 8),
+                                              ("Another Text Paper on Agents", "Also copied. " * 8)])
+    site = build_site(content, tmp_path / "site1")
+    before = {p.relative_to(site).as_posix() for p in site.glob("papers/*/index.html")}
+    lock_before = (content / "permalinks.lock").read_text()
+    for path in days[:2] + days[4:]:  # back-fill two older days, add two newer ones
+        (digests / path.name).write_bytes(path.read_bytes())
+    item = api_item("2503.99999", "A text-only paper about flow matching", "The API's abstract, now with an id.")
+    write_api_digest(digests, "2025-04-30", [item])
+    site2 = build_site(content, tmp_path / "site2")
+    after = {p.relative_to(site2).as_posix() for p in site2.glob("papers/*/index.html")}
+    assert before <= after
+    assert (content / "permalinks.lock").read_text().startswith(lock_before.split("papers/")[0])
+    assert set(lock_before.splitlines()) <= set((content / "permalinks.lock").read_text().splitlines())
+    moved = site2 / "papers" / "a-text-only-paper-about-flow-matching" / "index.html"
+    assert 'url=../2503.99999/' in moved.read_text()
+    assert (site2 / "papers" / "2503.99999" / "index.html").exists()
+    # rebuilding the same content gives the same URLs and the same lock
+    lock_after = (content / "permalinks.lock").read_text()
+    site3 = build_site(content, tmp_path / "site3")
+    assert {p.relative_to(site3).as_posix() for p in site3.glob("papers/*/index.html")} == after
+    assert (content / "permalinks.lock").read_text() == lock_after
+    assert json.dumps(sorted(after))  # keeps the list printable on failure
