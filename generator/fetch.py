@@ -1,0 +1,220 @@
+"""``paper-archive fetch``: one day of the daily papers API -> ``content/digests/DATE.json``.
+
+Takes a day and the API endpoint; downloads ``{api_url}?date=DAY`` with bounded
+retries, validates the answer exactly like any digest, and stores the response
+bytes atomically. Returns the command's exit status: 0 when a digest was written,
+``EXIT_NOTHING_NEW`` when there was nothing new; user-fixable problems raise
+``ContentError``. Whatever happens, no partial or temporary file is left behind.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from generator.cli import EXIT_NOTHING_NEW, EXIT_OK
+from generator.content import digests_dir
+from generator.errors import ContentError, ContentErrors
+from generator.model import Digest, SourceRef
+from generator.readers import decode_digest, detect_format, parse_digest
+
+USER_AGENT = "paper-archive/0.1 (static archive of the Hugging Face Daily Papers)"
+MAX_BYTES = 50 * 1024 * 1024  # a day's list is ~100 KB; anything this big is not one
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard to try: bounded in attempts and in total time, waits capped."""
+
+    attempts: int = 5
+    total_seconds: float = 120.0
+    timeout: float = 30.0  # per request
+    base_delay: float = 1.0  # the first backoff window; doubles each attempt
+    max_delay: float = 30.0  # cap on one wait, Retry-After included
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    jitter: Callable[[], float] = random.random  # in [0, 1): full jitter
+
+
+RETRY = RetryPolicy()
+
+
+class _Transient(Exception):
+    """A failure worth another try; ``retry_after`` is the server's wish, in seconds."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _request_once(url: str, timeout: float) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(MAX_BYTES + 1)
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and len(data) < int(declared):
+                # read(amt) returns a cut-short body without complaint; the connection broke
+                raise http.client.IncompleteRead(data, int(declared) - len(data))
+    except urllib.error.HTTPError as e:
+        status = f"HTTP {e.code} {e.reason}"
+        e.close()
+        if e.code == 429 or e.code >= 500:
+            raise _Transient(status, parse_retry_after(e.headers.get("Retry-After"))) from None
+        raise ContentError(url, f"{status} (not retried): check --api-url and --date") from None
+    except TimeoutError:
+        raise _Transient(f"no answer within {timeout:g} s") from None
+    except urllib.error.URLError as e:
+        if isinstance(e.reason, TimeoutError):
+            raise _Transient(f"no answer within {timeout:g} s") from None
+        raise _Transient(f"cannot connect: {e.reason}") from None
+    except http.client.IncompleteRead as e:
+        raise _Transient(f"the answer was cut short after {len(e.partial)} bytes") from None
+    except (http.client.HTTPException, OSError) as e:  # resets, TLS errors mid-answer...
+        raise _Transient(f"connection broken: {e or type(e).__name__}") from None
+    if len(data) > MAX_BYTES:
+        raise ContentError(url, f"the answer is over {MAX_BYTES // 2**20} MB: not a day's list of papers")
+    return data
+
+
+def download(url: str, policy: RetryPolicy) -> bytes:
+    """GET ``url``; retry transient failures with exponential backoff and full jitter."""
+    start = policy.clock()
+    attempt = 0
+    while True:
+        attempt += 1
+        remaining = policy.total_seconds - (policy.clock() - start)
+        try:
+            return _request_once(url, max(0.1, min(policy.timeout, remaining)))
+        except _Transient as e:
+            failure = e
+        if failure.retry_after is not None:
+            delay = min(failure.retry_after, policy.max_delay)
+        else:
+            delay = policy.jitter() * min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
+        elapsed = policy.clock() - start
+        if attempt >= policy.attempts or elapsed + delay >= policy.total_seconds:
+            raise ContentError(
+                url, f"gave up after {attempt} attempts in {elapsed:.1f} s: last error: {failure.reason}"
+            )
+        policy.sleep(delay)
+
+
+def _located(url: str, error: ContentError) -> ContentError:
+    """The same error, placed in the URL's answer rather than the not-yet-written file."""
+    line = error.source.line if isinstance(error.source, SourceRef) else 0
+    return ContentError(f"{url}:{line}" if line else url, error.message)
+
+
+def parse_answer(url: str, target: Path, data: bytes, day: date) -> Digest:
+    """Validate the API's answer like any digest; errors name the URL, not the file."""
+    try:
+        text = decode_digest(target, data)
+        if detect_format(text) != "hf-json":
+            start = text.lstrip()[:15]
+            kind = "an HTML page" if start.startswith("<") else f"text starting {start!r}"
+            raise ContentError(
+                SourceRef(target, 1),
+                f"the API answered {kind}, not JSON: expected a JSON array of paper items",
+            )
+        return parse_digest(target, data, day)
+    except ContentErrors as e:
+        raise ContentErrors(_located(url, error) for error in e.errors) from None
+    except ContentError as e:
+        raise _located(url, e) from None
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace one file atomically (temp file in the same folder + fsync + rename)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def run_fetch(
+    day: date | None, content_dir: Path, api_url: str, force: bool = False, policy: RetryPolicy | None = None
+) -> int:
+    """Download, validate and store one day's digest; see the module docstring for the statuses."""
+    day = day or datetime.now(UTC).date()
+    policy = policy or RETRY
+    if urllib.parse.urlsplit(api_url).scheme not in ("http", "https"):
+        raise ContentError(api_url, "the API URL must start with http:// or https://")
+    url = f"{api_url}{'&' if '?' in api_url else '?'}date={day.isoformat()}"
+    folder = digests_dir(content_dir)
+    target = folder / f"{day.isoformat()}.json"
+    others = sorted(p for p in folder.glob(f"{day.isoformat()}.*") if p != target) if folder.is_dir() else []
+    if others:
+        raise ContentError(
+            SourceRef(others[0]),
+            f"a digest for {day.isoformat()} is already stored (one digest per day): "
+            "remove it first to fetch the API's list instead",
+        )
+
+    data = download(url, policy)
+    new = parse_answer(url, target, data, day)
+    if not new.records:
+        print(f"Nothing new: the API lists no papers for {day.isoformat()}")
+        return EXIT_NOTHING_NEW
+
+    if target.exists():
+        old_data = target.read_bytes()
+        try:
+            old_records = parse_digest(target, old_data, day).records
+        except (ContentError, ContentErrors):
+            old_records = ()  # an unreadable stored digest is replaced by a valid one
+        if old_data == data or old_records == new.records:
+            print(f"Nothing new: {target} already holds these {_papers(len(new.records))}")
+            return EXIT_NOTHING_NEW
+        if len(new.records) < len(old_records) and not force:
+            raise ContentError(
+                SourceRef(target),
+                f"the API now lists {_papers(len(new.records))} for {day.isoformat()} but the stored digest "
+                f"has {len(old_records)}: kept it; use --force to replace it with the shorter list",
+            )
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(target, data)
+    except OSError as e:
+        raise ContentError(SourceRef(target), f"cannot write the digest: {e.strerror or e}") from None
+    print(f"Wrote {target} ({_papers(len(new.records))})")
+    return EXIT_OK
