@@ -1,0 +1,380 @@
+"""The reader of text copies of the Hugging Face papers page.
+
+Fixtures in tests/fixtures/text/ are copies in the shapes people save: plain
+text with site chrome, Markdown clips (inline and reference links, YAML front
+matter), URL lines, hard wraps. Each ``<name>.expected.json`` was written from
+the API data the copy was made from, not from this reader's output.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.errors import ContentError, ContentErrors
+from generator.readers import parse_digest
+from generator.readers.hf_text import _collapse, parse_hf_text
+from generator.text import clean_inline
+
+FIXTURES = Path(__file__).parent / "fixtures" / "text"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seed" / "000_b842631bec06aad6.txt"
+PATH = Path("2025-07-29.txt")
+
+
+def parse(text: str) -> tuple[tuple[int, int, int] | None, list]:
+    return parse_hf_text(PATH, text)
+
+
+def messages(text: str) -> list[str]:
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        parse(text)
+    errors = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
+    return [str(e) for e in errors]
+
+
+def as_expected(record) -> dict:
+    """A record in the shape of the fixtures' expected JSON."""
+    values = {
+        "title": record.title,
+        "abstract": record.abstract,
+        "arxiv_id": record.arxiv_id,
+        "upvotes": record.upvotes,
+        "github_repo": record.github_repo,
+        "github_stars": record.github_stars,
+        "organization": record.organization,
+        "published_on": record.published_on.isoformat() if record.published_on else None,
+    }
+    return values
+
+
+def fixture(name: str) -> tuple[tuple[int, int, int] | None, list]:
+    return parse_hf_text(Path(name), (FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def expected(name: str) -> list[dict]:
+    stem = name.rsplit(".", 1)[0]
+    return json.loads((FIXTURES / f"{stem}.expected.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def test_seed_parses_to_its_57_titles_and_abstracts():
+    if not SEED.exists():
+        pytest.skip(f"the shared seed digest is not beside the checkout ({SEED.name} under shared/seed)")
+    page_day, records = parse_hf_text(SEED, SEED.read_text(encoding="utf-8"))
+    assert page_day == (11, 7, 29)
+    assert [{"title": r.title, "abstract": r.abstract} for r in records] == expected("seed.txt")
+    assert len(records) == 57
+    assert records[0].source.line == 13 and records[-1].source.line == 237
+
+
+def test_seed_titles_ending_in_question_or_exclamation_mark_stay_titles():
+    titles = [r["title"] for r in expected("seed.txt")]
+    assert (
+        "How Realistic Is Your Synthetic Data? Constraining Deep Generative Models for Tabular Data" in titles
+    )
+    assert "When to Pre-Train Graph Neural Networks? From Data Generation Perspective!" in titles
+    _, records = fixture("chrome_header.txt")
+    assert [r.title for r in records][1:3] == [
+        "How Realistic Is Your Synthetic Data? Constraining Deep Generative Models for Tabular Data",
+        "When to Pre-Train Graph Neural Networks? From Data Generation Perspective!",
+    ]
+
+
+# ------------------------------------------------------------ the variants
+
+VARIANTS = [
+    "chrome_header.txt",
+    "front_matter_inline_links.md",
+    "reference_links.md",
+    "url_lines.txt",
+    "hard_wrapped.txt",
+    "glued_titles.txt",
+]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_variant_matches_the_data_it_was_copied_from(name):
+    _, records = fixture(name)
+    wanted = expected(name)
+    got = [{key: as_expected(r)[key] for key in want} for r, want in zip(records, wanted, strict=False)]
+    assert got == wanted
+    assert len(records) == len(wanted)
+
+
+def test_chrome_header_drops_navigation_tabs_search_and_footer():
+    page_day, records = fixture("chrome_header.txt")
+    assert page_day == (29, 7, 29)
+    assert [r.title for r in records] == [
+        "CORAG: A Cost-Constrained Retrieval Optimization System for Retrieval-Augmented Generation",
+        "How Realistic Is Your Synthetic Data? Constraining Deep Generative Models for Tabular Data",
+        "When to Pre-Train Graph Neural Networks? From Data Generation Perspective!",
+        "Stochastic Interpolants: A Unifying Framework for Flows and Diffusions",
+    ]
+    assert [r.source.line for r in records] == [31, 35, 47, 51]
+
+
+def test_front_matter_clip_keeps_ids_upvotes_and_github():
+    page_day, records = fixture("front_matter_inline_links.md")
+    assert page_day == (36, 7, 29)  # "## Jul 29", not the papers' own "Jul 26"
+    assert [(r.arxiv_id, r.upvotes, r.github_repo, r.github_stars) for r in records] == [
+        ("2507.19849", 40, "https://github.com/dongguanting/ARPO", 56),
+        ("2507.20939", 32, "https://github.com/TencentARC/ARC-Hunyuan-Video-7B", 42),
+        ("2507.21045", 21, "https://github.com/yukangcao/Awesome-4D-Spatial-Intelligence", 50),
+        ("2507.21049", 20, "https://github.com/Jacky1128/Rep-MTL", 8),
+    ]
+    assert records[1].title == "ARC-Hunyuan-Video-7B: Structured Video Comprehension of Real-World Shorts"
+    assert not records[0].abstract.startswith("[")
+    assert records[0].abstract.endswith("datasets are released at https://github.com/dongguanting/ARPO")
+
+
+def test_reference_links_resolve_ids_organisations_and_dated_papers():
+    page_day, records = fixture("reference_links.md")
+    assert page_day == (14, 10, 8)
+    assert [(r.arxiv_id, r.upvotes, r.organization) for r in records] == [
+        ("2510.06217", 35, "Amazon"),
+        ("2509.26328", 20, "NVIDIA"),
+        ("2510.03270", 20, "Salesforce"),
+        ("2509.24107", 18, "Fractal AI Research"),
+    ]
+    assert records[1].github_repo == "https://github.com/NVlabs/Fast-dLLM"
+    assert records[2].github_repo == "https://github.com/SalesforceAIResearch/CoDA"  # trailing "/" cleaned
+    assert str(records[0].published_on) == "2025-10-07"
+
+
+def test_url_lines_give_arxiv_ids_and_the_date_line_is_optional():
+    page_day, records = fixture("url_lines.txt")
+    assert page_day is None
+    assert [(r.title, r.arxiv_id) for r in records] == [
+        ("μLO: Compute-Efficient Meta-Generalization of Learned Optimizers", "2406.00153"),
+        ("MMLU-Pro: A More Robust and Challenging Multi-Task Language Understanding Benchmark", "2406.01574"),
+        ("Learning Temporally Consistent Video Depth from Video Diffusion Priors", "2406.01493"),
+    ]
+
+
+def test_hard_wraps_join_two_line_titles_and_a_repeated_paper_is_emitted_once():
+    page_day, records = fixture("hard_wrapped.txt")
+    assert page_day == (3, 6, 3)
+    assert [r.title for r in records] == [
+        "Beyond the 80/20 Rule: High-Entropy Minority Tokens Drive Effective Reinforcement Learning for "
+        "LLM Reasoning",
+        "Taming LLMs by Scaling Learning Rates with Gradient Grouping",
+        "ShapeLLM-Omni: A Native Multimodal LLM for 3D Generation and Understanding",
+        "ARIA: Training Language Agents with Intention-Driven Reward Aggregation",
+    ]
+    assert [r.source.line for r in records] == [5, 34, 60, 81]
+
+
+def test_title_glued_to_its_wrapped_abstract_is_cut_off():
+    _, records = fixture("glued_titles.txt")
+    assert [r.title for r in records] == [
+        "TÜLU 3: Pushing Frontiers in Open Language Model Post-Training",
+        "Style-Friendly SNR Sampler for Style-Driven Generation",
+        "OminiControl: Minimal and Universal Control for Diffusion Transformer",
+    ]
+    assert records[0].abstract.startswith("Language model post-training is applied")
+
+
+# ------------------------------------------------------- single behaviours
+
+ABSTRACT = (
+    "We study *bold* claims about snake_case names and the <EOS> token, which **matter** for "
+    "decoding; our method improves accuracy by 12% on three benchmarks and halves the cost."
+)
+
+
+def test_abstract_link_wrapper_is_removed_and_markdown_characters_are_kept():
+    text = f"Jul 29\n\n### [A Title](https://huggingface.co/papers/2501.00001)\n\n[{ABSTRACT}](https://huggingface.co/papers/2501.00001)\n"
+    _, [record] = parse(text)
+    assert record.abstract == ABSTRACT
+    assert record.arxiv_id == "2501.00001"
+
+
+@pytest.mark.parametrize(
+    "counter, upvotes",
+    [("65", 65), ("[-] 1", 1), ("Upvote 117", 117), ("Upvote\n\n117", 117), ("* 42", 42)],
+)
+def test_upvote_counter_forms_are_read(counter, upvotes):
+    text = f"Jul 29\n\nA Short Title\n\n{ABSTRACT}\n\n{counter}\n"
+    _, [record] = parse(text)
+    assert (record.title, record.upvotes) == ("A Short Title", upvotes)
+
+
+@pytest.mark.parametrize(
+    "line, repo, stars",
+    [
+        ("[GitHub](https://github.com/x/y)", "https://github.com/x/y", None),
+        ("[GitHub](https://github.com/x/y.git/)", "https://github.com/x/y", None),
+        ("[Code](https://github.com/x/y/tree/main/src)", "https://github.com/x/y", None),
+        ("GitHub 1.2k", None, 1200),
+        ("https://github.com/x/y", "https://github.com/x/y", None),
+    ],
+)
+def test_github_links_are_cleaned_and_star_counts_read(line, repo, stars):
+    text = f"Jul 29\n\nA Short Title\n{line}\n\n{ABSTRACT}\n"
+    _, [record] = parse(text)
+    assert (record.github_repo, record.github_stars) == (repo, stars)
+
+
+def test_images_authors_dots_and_dates_between_papers_are_dropped():
+    text = (
+        "Jul 29\n\n![Image 3: thumbnail](https://cdn.example/x.png)\n\n### [First Paper](https://huggingface.co/papers/2501.00001)\n"
+        "* 3 authors\n·\nMay 30\n\n"
+        + ABSTRACT
+        + "\n\n[![](https://cdn.example/y.png)](https://huggingface.co/papers/2501.00002)\n"
+        "### Second Paper\n* [ByteDance Seed](https://huggingface.co/ByteDance-Seed)\n· Oct 7, 2024\n\n"
+        + ABSTRACT
+        + "\n"
+    )
+    page_day, records = parse(text)
+    assert page_day == (1, 7, 29)
+    assert [(r.title, r.arxiv_id, r.organization) for r in records] == [
+        ("First Paper", "2501.00001", None),
+        ("Second Paper", "2501.00002", "ByteDance Seed"),
+    ]
+    assert str(records[1].published_on) == "2024-10-07"
+    assert records[0].abstract == records[1].abstract == ABSTRACT
+
+
+def test_papers_own_date_before_its_abstract_is_not_the_page_date():
+    text = f"### [A Title](https://huggingface.co/papers/2501.00001)\n\nMay 30\n\n{ABSTRACT}\n"
+    page_day, [record] = parse(text)
+    assert page_day is None
+    assert record.title == "A Title"
+
+
+def test_chrome_line_inside_a_wrapped_abstract_does_not_cut_it():
+    half = ABSTRACT.split("; ")
+    text = f"Jul 29\n\nA Title\n\n{half[0]};\nhttps://huggingface.co/papers/2501.00001\n{half[1]}\n"
+    _, [record] = parse(text)
+    assert record.abstract == ABSTRACT
+    assert record.arxiv_id == "2501.00001"
+
+
+def test_invisible_characters_and_carriage_returns_are_ignored():
+    text = f"\ufeff\u200bJul 29\r\n\r\n\u200eA Title\u200b\r\n\u2060\r\n{ABSTRACT}\r\n"
+    page_day, [record] = parse(text)
+    assert page_day == (1, 7, 29)
+    assert (record.title, record.abstract) == ("A Title", ABSTRACT)
+
+
+def test_collapse_is_clean_inline():
+    sample = " a\u00a0\u2003b\t\n c\u3000 \u200b d \x1c e "
+    assert _collapse(sample) == clean_inline(sample)
+
+
+# -------------------------------------------------- through parse_digest
+
+
+def test_parse_digest_reads_bom_and_crlf_copies_like_lf_ones():
+    data = (FIXTURES / "hard_wrapped.txt").read_bytes()
+    plain = parse_digest(Path("2025-06-03.txt"), data)
+    windows = parse_digest(Path("2025-06-03.txt"), b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"))
+    assert windows.records == plain.records
+    assert [r.source.line for r in windows.records] == [r.source.line for r in plain.records]
+    assert len(plain.records) == 4 and plain.format == "hf-text"
+
+
+def test_parse_digest_reads_the_seed_with_non_ascii_titles():
+    data = (FIXTURES / "url_lines.txt").read_bytes().replace(b"\n", b"\r\n")
+    digest = parse_digest(Path("2024-06-04.txt"), b"\xef\xbb\xbf" + data)
+    assert digest.records[0].title.startswith("μLO:")
+
+
+def test_parse_digest_rejects_a_date_line_for_another_day():
+    with pytest.raises(ContentError) as caught:
+        parse_digest(Path("2025-07-30.txt"), f"Jul 29\n\nA Title\n\n{ABSTRACT}\n".encode())
+    assert str(caught.value).startswith("2025-07-30.txt:1: the page's date line says Jul 29")
+
+
+# ------------------------------------------------------------------ errors
+
+
+def test_empty_file_is_an_empty_digest():
+    expected_message = (
+        "2025-07-29.txt:1: empty digest: no papers found "
+        "(expected a date line such as 'Jul 29' followed by title and abstract paragraphs)"
+    )
+    assert messages("") == [expected_message]
+    assert messages("\n \n\u200b\n") == [expected_message]
+    assert messages("Daily Papers\n\nSubscribe\n") == [expected_message]
+
+
+def test_header_only_is_reported_at_the_date_line():
+    text = "new\n\nGet trending papers in your email inbox!\n\nDaily Papers\n\nJul 29\n\n"
+    assert messages(text) == ["2025-07-29.txt:7: header only: no papers after the date line"]
+
+
+def test_titles_without_abstracts_are_all_reported_with_their_lines():
+    text = (
+        f"Jul 29\n\nFirst Title\n\n{ABSTRACT}\n\nOrphan Title\n\nSecond Title\n\n{ABSTRACT}\n\nLast Title\n"
+    )
+    assert messages(text) == [
+        "2025-07-29.txt:7: title without an abstract (a blank line and a paragraph must follow each title)",
+        "2025-07-29.txt:13: title without an abstract (a blank line and a paragraph must follow each title)",
+    ]
+
+
+def test_heading_titles_without_abstracts_are_reported():
+    text = f"## Jul 29\n\n### [One](https://huggingface.co/papers/2501.00001)\n\n### Two\n\n{ABSTRACT}\n"
+    assert messages(text) == [
+        "2025-07-29.txt:3: title without an abstract (a blank line and a paragraph must follow each title)"
+    ]
+
+
+def test_abstract_without_a_title_is_reported():
+    text = f"Jul 29\n\nA Title\n\n{ABSTRACT}\n\n{ABSTRACT}\n"
+    assert messages(text) == [
+        "2025-07-29.txt:7: abstract without a title (a title paragraph must come before each abstract)"
+    ]
+
+
+# ------------------------------------------------------ robustness and size
+
+LINE = st.one_of(
+    st.text(max_size=200),
+    st.text(
+        alphabet="\u200b\u200e\u200f\u202e\u2066\ufeff\u05d0\u05d1\u0627\u0644 [](#*-·!\r\t", max_size=80
+    ),
+    st.sampled_from(
+        ["", "Jul 29", "### [T](https://huggingface.co/papers/2501.00001)", "[1]: x", "---", "65"]
+    ),
+    st.builds(
+        lambda n, c: c * n, st.integers(1000, 20000), st.sampled_from(["[", "a ", "](", "\u200f", "#"])
+    ),
+    st.builds(lambda t: t, st.just(ABSTRACT)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=30))
+def test_arbitrary_text_gives_records_or_located_errors(lines):
+    text = "\n".join(lines)
+    try:
+        page_day, records = parse(text)
+    except ContentError as e:
+        assert e.source.path == PATH and e.source.line >= 1
+    except ContentErrors as e:
+        assert e.errors and all(err.source.line >= 1 for err in e.errors)
+    else:
+        assert records
+        assert all(r.title and r.abstract and r.source.line >= 1 for r in records)
+        assert page_day is None or 1 <= page_day[1] <= 12
+
+
+def test_large_digest_parses_in_linear_time():
+    one = (FIXTURES / "chrome_header.txt").read_text(encoding="utf-8")
+    body = one.split("Jul 29", 1)[1]
+    text = one + body * 1300  # about 10 MB
+    started = time.perf_counter()
+    _, records = parse(text)
+    elapsed = time.perf_counter() - started
+    assert len(records) == 4 * 1301
+    assert elapsed < 10, f"{elapsed:.1f}s for {len(text) / 1e6:.0f} MB"
