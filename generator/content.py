@@ -7,11 +7,12 @@ file is collected before one ``ContentErrors`` is raised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from generator import tagging
 from generator.errors import ContentError, ContentErrors, collect
-from generator.model import Digest, Tag
+from generator.model import Digest, SourceRef, Tag
 from generator.permalinks import parse_lock
 from generator.readers import read_digest
 
@@ -58,11 +59,17 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
     except ContentError as e:
         paths = []
         errors.append(e)
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)  # validation only; never in the output
     for path in paths:
         try:
-            digests.append(read_digest(path))
+            digest = read_digest(path)
         except (ContentError, ContentErrors) as e:
             collect(errors, e)
+            continue
+        if digest.day > tomorrow:
+            errors.append(ContentError(SourceRef(path, 1), f"the date {digest.day.isoformat()} is in the future: "
+                                       "name the digest after the day it was featured"))
+        digests.append(digest)
     taxonomy: tuple[Tag, ...] = ()
     overrides: dict = {}
     try:

@@ -1,12 +1,16 @@
 """Write all or nothing: a new tree is written beside the old one, then swapped in.
 
 A killed or failed build leaves at most a ``.<name>.new-*`` folder behind (removed
-by the next build); the previous folder stays as it was until the swap, and the
-swap itself is two renames, recovered by ``recover_dir`` if interrupted between.
+by the next build); the previous folder stays as it was until the swap. On Linux the
+swap is one ``renameat2(RENAME_EXCHANGE)`` call, so at every instant the target is a
+whole tree; elsewhere it is two renames, which ``recover_dir`` completes if a build
+was killed between them.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 import tempfile
@@ -44,8 +48,27 @@ def recover_dir(target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the system can't."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
 def swap_dir(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target``; the old tree is removed only after."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old tree
+        return
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -69,6 +69,18 @@ def _with_docs_dir(settings, docs_dir: Path):
     return replace(settings, docs_dir=docs_dir)
 
 
+def write_config(folder: Path) -> Path:
+    """A copy of mkdocs.yml whose docs folder is ``folder/docs`` and whose paths are absolute."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = (text.replace("docs_dir: build/docs", f"docs_dir: {folder}/docs")
+            .replace("custom_dir: site_templates", f"custom_dir: {ROOT}/site_templates")
+            .replace("- generator/mkdocs_hooks.py", f"- {ROOT}/generator/mkdocs_hooks.py"))
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own sample content, built once for the session."""

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from generator.cli import main
-from tests.conftest import ROOT, build_site, make_content
+from tests.conftest import build_site, make_content, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -92,10 +92,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
 
 def test_failed_build_leaves_previous_site_and_docs_untouched(tmp_path: Path, capsys: pytest.CaptureFixture):
     content = make_content(tmp_path / "content")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text().replace("docs_dir: build/docs", f"docs_dir: {tmp_path}/docs")
-                      .replace("custom_dir: site_templates", f"custom_dir: {ROOT}/site_templates")
-                      .replace("- generator/mkdocs_hooks.py", f"- {ROOT}/generator/mkdocs_hooks.py"))
+    config = write_config(tmp_path)
     args = ["build", "--content", str(content), "--config", str(config), "--site-dir", str(tmp_path / "site"), "--quiet"]
     assert main(args) == 0
     before_site, before_docs = tree_digest(tmp_path / "site"), tree_digest(tmp_path / "docs")
@@ -110,3 +107,7 @@ def test_failed_build_leaves_previous_site_and_docs_untouched(tmp_path: Path, ca
     assert tree_digest(tmp_path / "docs") == before_docs
     assert (content / "permalinks.lock").read_bytes() == lock_before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def tree_digest_or_none(root: Path) -> dict[str, str] | None:
+    return tree_digest(root) if root.exists() else None

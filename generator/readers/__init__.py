@@ -75,7 +75,17 @@ def parse_digest(path: Path, data: bytes, day: date | None = None) -> Digest:
     return Digest(day=day, path=path, format=fmt, records=tuple(records))
 
 
+MAX_DIGEST_BYTES = 20 * 1024 * 1024  # a real day is well under 1 MB
+
+
 def read_digest(path: Path) -> Digest:
+    size = path.stat().st_size
+    if size > MAX_DIGEST_BYTES:
+        raise ContentError(
+            SourceRef(path, 1),
+            f"digest is {size / 1024**2:.1f} MB, over the {MAX_DIGEST_BYTES // 1024**2} MB limit for one day "
+            "(a real day's digest is under 1 MB): is this the right file?",
+        )
     return parse_digest(path, path.read_bytes())
 
 

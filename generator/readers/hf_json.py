@@ -20,6 +20,7 @@ from generator.text import clean_inline
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _decoder = json.JSONDecoder()
 _WS = re.compile(r"\s*")
+_HTTP_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 
 
 def _line_at(text: str, index: int) -> int:
@@ -43,12 +44,17 @@ def _items(path: Path, text: str) -> list[tuple[int, Any]]:
     pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
     if text.startswith("]", pos):
         return items
+    # Lines are counted on from the previous item, not from the top: counting from 0 for
+    # every item made a day of n items cost n times the file.
+    line, counted = 1, 0
     while True:
         try:
             value, end = _decoder.raw_decode(text, pos)
         except json.JSONDecodeError as e:
             raise ContentError(SourceRef(path, e.lineno), f"invalid JSON: {e.msg}") from None
-        items.append((_line_at(text, pos), value))
+        line += text.count("\n", counted, pos)
+        counted = pos
+        items.append((line, value))
         pos = _WS.match(text, end).end()  # type: ignore[union-attr]
         if text.startswith(",", pos):
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
@@ -67,6 +73,12 @@ def _items(path: Path, text: str) -> list[tuple[int, Any]]:
 
 def _str(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
+
+
+def _url(value: Any) -> str | None:
+    """An http(s) URL or nothing: a digest never decides where a link points otherwise."""
+    url = _str(value)
+    return url if url and _HTTP_URL.match(url) else None
 
 
 def _int(value: Any) -> int | None:
@@ -119,9 +131,9 @@ def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
         authors=_authors(paper.get("authors")),
         organization=_organization(paper.get("organization"), item.get("organization")),
         upvotes=_int(paper.get("upvotes")),
-        github_repo=_str(paper.get("githubRepo")),
+        github_repo=_url(paper.get("githubRepo")),
         github_stars=_int(paper.get("githubStars")),
-        project_page=_str(paper.get("projectPage")),
+        project_page=_url(paper.get("projectPage")),
         ai_summary=clean_inline(_str(paper.get("ai_summary")) or "") or None,
         ai_keywords=tuple(k for k in (clean_inline(k) for k in keywords if isinstance(k, str)) if k),
         published_on=_date(paper.get("publishedAt")),

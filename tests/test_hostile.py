@@ -1,0 +1,120 @@
+"""Hostile input: every string from a digest is shown as text and never becomes markup.
+
+The fixture digests (tests/fixtures/hostile/) put script tags, event handlers,
+javascript: URLs, Markdown and Jinja syntax, front-matter delimiters, comments and
+unbalanced backticks or dollars into every field a digest can carry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, build_site, make_content, serve
+
+HOSTILE = FIXTURES / "hostile"
+
+
+class _Markup(HTMLParser):
+    """Collects what would run or load: tags, attributes, script bodies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("iframe", "object", "embed"):
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") or (name == "style" and "alert(" in value):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        self._in_script = tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and ("alert(" in data or "display:none" in data.replace(" ", "")):
+            self.problems.append(f"script or style from content: {data[:60]!r}")
+
+
+def markup_problems(html: str) -> list[str]:
+    # <title> holds text only, up to the first "</title" (as browsers parse it); Python's
+    # HTMLParser would read tags in it, so its text is dropped before parsing.
+    html = re.sub(r"(?is)<title>.*?</title", "<title></title", html)
+    parser = _Markup()
+    parser.feed(html)
+    return parser.problems
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("hostile")
+    content = make_content(work / "content", sorted(HOSTILE.iterdir()))
+    return build_site(content, work / "site")
+
+
+@pytest.mark.slow
+def test_no_page_of_the_site_carries_injected_markup(hostile_site: Path):
+    problems = {}
+    for page in sorted(hostile_site.rglob("*.html")):
+        found = markup_problems(page.read_text(encoding="utf-8"))
+        if found:
+            problems[page.relative_to(hostile_site).as_posix()] = found
+    assert problems == {}
+
+
+@pytest.mark.slow
+def test_hostile_text_is_shown_literally(hostile_site: Path):
+    from html import unescape
+
+    paper = (hostile_site / "papers" / "2501.10000" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert('t')&lt;/script&gt;" in paper or "&lt;script>alert('t')&lt;/script>" in paper
+    assert "Hostile 0 <script>alert('t')</script>" in unescape(paper)
+    jinja = (hostile_site / "papers" / "2501.10007" / "index.html").read_text(encoding="utf-8")
+    assert "{{ 7*7 }}" in unescape(jinja)  # not rendered as 49
+
+
+@pytest.mark.slow
+def test_generated_data_files_keep_hostile_text_as_data(hostile_site: Path):
+    for path in sorted(hostile_site.rglob("*.json")):
+        if path.parent.name == "pagefind" or "pagefind" in path.parts:
+            continue
+        json.loads(path.read_text(encoding="utf-8"))  # valid JSON, whatever the titles hold
+    for path in sorted(hostile_site.rglob("*.xml")):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>" not in text and "<img src=x" not in text, path
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_browser_runs_nothing_from_hostile_content(hostile_site: Path, page):
+    server, base = serve(hostile_site)
+    try:
+        visited = ["", "papers/2501.10000/", "papers/2501.10001/", "papers/2501.10002/", "papers/2501.10005/",
+                   "archive/2025/01/06/", "archive/2025/01/07/", "latest/", "tags/"]
+        for rel in visited:
+            response = page.page.goto(base + rel)
+            assert response is not None and response.ok, rel
+            for link in page.page.locator("article a, .md-content a").all()[:15]:
+                if link.is_visible():
+                    link.hover()
+            injected = page.page.evaluate(
+                "() => document.querySelectorAll('iframe, [onerror], [onload], [onclick], a[href^=\"javascript:\"]').length")
+            assert injected == 0, rel
+        page.page.goto(base + "papers/2501.10000/")
+        assert "Hostile 0 <script>alert('t')</script>" in page.page.locator("h1").inner_text()
+        page.page.locator("h1").click()
+        page.page.locator(".pa-abstract").click()
+        assert not [e for e in page.errors if e.startswith("dialog")]
+        assert page.outside_requests() == []
+    finally:
+        server.shutdown()
