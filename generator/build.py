@@ -23,6 +23,7 @@ from generator.errors import ContentError, ContentErrors
 from generator.model import Archive, Paper
 from generator.permalinks import render_lock
 from generator.render import render_site
+from generator.search import build_search_index
 from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
@@ -131,6 +132,7 @@ def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Generat
         write_files(docs_new, generated.files)
         progress("Running MkDocs")
         run_mkdocs(settings, docs_new, site_new)
+        build_search_index(site_new)
         progress("Checking page and site sizes")
         check_sizes(site_new)
     except BaseException:

@@ -133,6 +133,7 @@ def build_pages(archive: Archive, settings: Settings) -> list[Page]:
         Page("index.md", "home.md.j2", _home_context(archive, papers)),
         Page("latest.md", "latest.md.j2", {"days": [(d, [papers[u] for u in archive.days[d]]) for d in reversed(days[-7:])]}),
         Page("about.md", "about.md.j2", {"archive": archive}),
+        Page("search.md", "search.md.j2", {"months": sorted({(d.year, d.month) for d in days}, reverse=True)}),
     ]
     for i, day in enumerate(days):
         pages.append(Page(day_uri(day)[:-1] + ".md", "day.md.j2", {

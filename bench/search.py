@@ -1,0 +1,437 @@
+"""Search benchmark: Pagefind in the header box against stock Material search.
+
+For each size it grows the shared Hugging Face data into an archive of that many
+papers (copy k: arXiv ids ``9k`` + a serial number, titles ending " (copy k)",
+days moved back 2k years), builds it with ``generator.build.build``, serves it on
+127.0.0.1 under the project subpath and, in headless Chromium with a cold cache,
+types queries into the header box. It then builds the same docs with Material's
+own search plugin and header and types the same queries there, as the baseline.
+
+    .venv/bin/python bench/search.py                      # 10,000 papers
+    .venv/bin/python bench/search.py --sizes 10000,50000
+
+Figures: ms from the last keystroke to the first results shown, bytes received
+for the query (from focusing the box to the results), search bytes fetched by a
+plain page load, index build time, site size, and title-query relevance.
+Transfer sizes are bytes on the wire from this uncompressed local server; Pagefind's
+files are gzipped already, Material's search_index.json would shrink on a host
+that compresses, so its gzip size is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM_FLAGS, chromium_path, serve  # noqa: E402
+
+SHARED_DATA = ROOT.parent / "shared" / "data" / "hf-daily-papers"
+TIMING_QUERIES = (
+    "diffusion transformer",
+    "reinforcement learning reasoning",
+    "video generation",
+    "mixture of experts",
+    "speech recognition",
+    "retrieval augmented generation",
+    "robot manipulation",
+)
+RELEVANCE_EVERY = 190  # every 190th paper of the shared data: 30 title queries
+RELEVANCE_WORDS = 6
+TYPING_DELAY_MS = 40
+ANSWER_TIMEOUT_S = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    arxiv_id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    site_dir: Path
+    docs_dir: Path
+    build_s: float
+    index_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    ms: float | None  # None: no results within ANSWER_TIMEOUT_S
+    query_bytes: int
+    load_search_bytes: int
+    load_bytes: int
+
+
+# ---- content --------------------------------------------------------------------
+
+
+def shared_items() -> list[tuple[date, list[dict]]]:
+    files = sorted(SHARED_DATA.glob("????-??-??.json"))
+    if not files:
+        raise SystemExit(f"no shared data in {SHARED_DATA}")
+    return [(date.fromisoformat(p.stem), json.loads(p.read_text(encoding="utf-8"))) for p in files]
+
+
+def shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def write_content(target: Path, papers: int, days: list[tuple[date, list[dict]]]) -> None:
+    """A content folder of exactly ``papers`` papers: copy 0 is the data as it is."""
+    target.mkdir(parents=True)
+    for name in ("taxonomy.yml", "tag-overrides.yml"):
+        if (ROOT / "content" / name).exists():
+            shutil.copy(ROOT / "content" / name, target / name)
+    digests = target / "digests"
+    digests.mkdir()
+    serial = {item["paper"]["id"]: n for n, item in enumerate(i for _, items in days for i in items)}
+    left, copy = papers, 0
+    while left > 0:
+        if copy > 9:
+            raise SystemExit("more than 10 copies of the shared data: ids would not fit NNNN.NNNNN")
+        for day, items in days:
+            if left <= 0:
+                break
+            chosen = [_copy_item(item, copy, serial) for item in items[:left]]
+            out = digests / f"{shift_years(day, 2 * copy).isoformat()}.json"
+            out.write_text(json.dumps(chosen, ensure_ascii=False), encoding="utf-8")
+            left -= len(chosen)
+        copy += 1
+
+
+def _copy_item(item: dict, copy: int, serial: dict[str, int]) -> dict:
+    if copy == 0:
+        return item
+    paper = dict(item["paper"])
+    digits = f"9{copy}{serial[paper['id']]:07d}"
+    paper["id"] = f"{digits[:4]}.{digits[4:]}"
+    paper["title"] = f"{paper['title']} (copy {copy})"
+    for key in ("publishedAt", "submittedOnDailyAt"):
+        if isinstance(paper.get(key), str) and len(paper[key]) >= 10:
+            paper[key] = (
+                shift_years(date.fromisoformat(paper[key][:10]), 2 * copy).isoformat() + paper[key][10:]
+            )
+    out = dict(item, paper=paper)
+    if isinstance(out.get("title"), str):
+        out["title"] = paper["title"]
+    return out
+
+
+def relevance_cases(days: list[tuple[date, list[dict]]]) -> list[tuple[str, Original]]:
+    items = [item["paper"] for _, items in days for item in items]
+    cases = []
+    for paper in items[::RELEVANCE_EVERY][:30]:
+        title = " ".join(paper["title"].split())
+        cases.append((" ".join(title.split()[:RELEVANCE_WORDS]), Original(paper["id"], title)))
+    return cases
+
+
+# ---- builds ---------------------------------------------------------------------
+
+
+def build_archive(work: Path, content: Path) -> Built:
+    import generator.build as build_module
+    from generator.config import load_settings
+
+    index_time: list[float] = []
+    real_index = build_module.build_search_index
+
+    def timed_index(site_dir: Path) -> None:
+        started = time.perf_counter()
+        real_index(site_dir)
+        index_time.append(time.perf_counter() - started)
+
+    settings = load_settings(
+        ROOT / "mkdocs.yml", site_url="http://127.0.0.1/paper-archive/", site_dir=work / "site"
+    )
+    settings = replace(settings, docs_dir=work / "docs")
+    build_module.build_search_index = timed_index
+    try:
+        started = time.perf_counter()
+        build_module.build(settings, content, quiet=False)
+        total = time.perf_counter() - started
+    finally:
+        build_module.build_search_index = real_index
+    return Built(settings.site_dir, settings.docs_dir, total, index_time[0])
+
+
+def build_material(docs_dir: Path, site_dir: Path) -> float:
+    """The same docs with Material's own search plugin and header: the baseline."""
+    import yaml
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"].pop("custom_dir", None)
+    config["plugins"] = ["search"]
+    config["hooks"] = [str(ROOT / h) for h in config.get("hooks", [])]
+    config["extra_css"] = [c for c in config.get("extra_css", []) if "search" not in c]
+    config.pop("extra_javascript", None)
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
+        yaml.safe_dump(config, f)
+    started = time.perf_counter()
+    try:
+        mkdocs_build(
+            load_config(
+                f.name,
+                docs_dir=str(docs_dir),
+                site_dir=str(site_dir),
+                site_url="http://127.0.0.1/paper-archive/",
+            )
+        )
+    finally:
+        Path(f.name).unlink()
+    return time.perf_counter() - started
+
+
+def tree_bytes(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+# ---- browser --------------------------------------------------------------------
+
+_WATCH = """(sel) => {
+  window.__keys = []; window.__shown = [];
+  document.addEventListener("keydown", () => window.__keys.push(performance.now()), true);
+  const list = document.querySelector(sel);
+  new MutationObserver(() => {
+    if (list.querySelector("li")) window.__shown.push(performance.now());
+  }).observe(list, { childList: true, subtree: true });
+}"""
+
+_ANSWERED = (
+    "() => window.__keys.length && window.__shown.some(t => t > window.__keys[window.__keys.length - 1])"
+)
+_ELAPSED = (
+    "() => { const k = window.__keys[window.__keys.length - 1]; return window.__shown.find(t => t > k) - k; }"
+)
+
+
+def _is_search_data(url: str) -> bool:
+    return "/pagefind/" in url or "search_index.json" in url or "/workers/search" in url
+
+
+def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str) -> Typed:  # noqa: ANN001
+    """Cold cache: load the page, click the header box, type, wait for the first results."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(
+        "**/*",
+        lambda route: route.continue_()
+        if route.request.url.startswith("http://127.0.0.1")
+        else route.abort(),
+    )
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    phase = ["load"]
+    received: list[tuple[str, str, int]] = []
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: received.append((phase[0], urls.get(e["requestId"], ""), int(e["encodedDataLength"]))),
+    )
+    try:
+        page.goto(page_url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        phase[0] = "query"
+        page.evaluate(_WATCH, list_sel)
+        page.click(input_sel)
+        page.keyboard.type(query, delay=TYPING_DELAY_MS)
+        try:
+            page.wait_for_function(_ANSWERED, timeout=ANSWER_TIMEOUT_S * 1000, polling=20)
+            ms = page.evaluate(_ELAPSED)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(200)
+        except Exception:  # noqa: BLE001 - no answer in time is a figure, not a crash
+            ms = None
+        load = [(u, n) for p, u, n in received if p == "load"]
+        return Typed(
+            ms=ms,
+            query_bytes=sum(n for p, _, n in received if p == "query"),
+            load_search_bytes=sum(n for u, n in load if _is_search_data(u)),
+            load_bytes=sum(n for _, n in load),
+        )
+    finally:
+        context.close()
+
+
+_RANK = """async (queries) => {
+  const base = document.querySelector('meta[name="pa-base"]').content.replace(/\\/?$/, "/");
+  const pagefind = await import(new URL("pagefind/pagefind.js", new URL(base, location.href)).href);
+  await pagefind.init();
+  const out = [];
+  for (const q of queries) {
+    const search = await pagefind.search(q);
+    const top = await Promise.all(search.results.slice(0, 5).map(r => r.data()));
+    out.push(top.map(d => [d.raw_url || d.url, d.meta.title]));
+  }
+  return out;
+}"""
+
+
+def rank_titles(browser, page_url: str, cases: list[tuple[str, Original]]) -> tuple[int, int, int, list[str]]:  # noqa: ANN001
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(page_url)
+        ranked = page.evaluate(_RANK, [q for q, _ in cases])
+    finally:
+        context.close()
+    first = top5 = first_any_copy = 0
+    misses = []
+    for (query, original), top in zip(cases, ranked, strict=True):
+        urls = [u.rstrip("/").rsplit("/", 1)[-1] for u, _ in top]
+        first += bool(urls) and urls[0] == original.arxiv_id
+        top5 += original.arxiv_id in urls
+        first_any_copy += bool(top) and top[0][1].split(" (copy ")[0] == original.title
+        if not urls or urls[0] != original.arxiv_id:
+            misses.append(f"    {query!r}: first {top[0][1][:70] if top else 'nothing'!r}")
+    return first, top5, first_any_copy, misses
+
+
+# ---- report ---------------------------------------------------------------------
+
+
+def _median(values: list[float | None]) -> str:
+    done = [v for v in values if v is not None]
+    if not done:
+        return "no answer"
+    text = f"{statistics.median(done):,.0f}"
+    return text + (
+        f" ({len(values) - len(done)} of {len(values)} unanswered)" if len(done) < len(values) else ""
+    )
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def run_size(browser, papers: int, work: Path, days, queries: tuple[str, ...], baseline: bool) -> None:  # noqa: ANN001
+    print(f"\n== {papers:,} papers ==", flush=True)
+    content = work / "content"
+    write_content(content, papers, days)
+    built = build_archive(work, content)
+    site_bytes, site_files = tree_bytes(built.site_dir)
+    index_bytes, index_files = tree_bytes(built.site_dir / "pagefind")
+    print(f"build {built.build_s:.1f} s, of which Pagefind index {built.index_s:.1f} s")
+    print(
+        f"site {site_bytes / 1024**2:,.1f} MB in {site_files:,} files; "
+        f"pagefind/ {index_bytes / 1024**2:,.1f} MB in {index_files:,} files"
+    )
+
+    paper_path = "papers/" + sorted(p.name for p in (built.site_dir / "papers").iterdir())[0] + "/"
+    server, url = serve(built.site_dir)
+    try:
+        ours = [
+            type_query(browser, url + paper_path, q, "[data-pa-search-query]", ".md-search-result__list")
+            for q in queries
+        ]
+        ranked_cases = relevance_cases(days)
+        first, top5, first_any, misses = rank_titles(browser, url + paper_path, ranked_cases)
+    finally:
+        server.shutdown()
+    js = sum((ROOT / "site_templates" / "assets" / n).stat().st_size for n in ("search.js", "search.css"))
+    print(f"Pagefind, typed queries ({len(queries)}, cold cache each, {TYPING_DELAY_MS} ms between keys):")
+    for q, t in zip(queries, ours, strict=True):
+        print(f"  {q!r}: {t.ms if t.ms is None else round(t.ms)} ms, {_kb(t.query_bytes)}")
+    print(f"  median first results after last key: {_median([t.ms for t in ours])} ms")
+    print(f"  median bytes for the query: {_kb(statistics.median(t.query_bytes for t in ours))}")
+    print(
+        f"  search data on page load: {_kb(max(t.load_search_bytes for t in ours))} "
+        f"(plus search.js + search.css, {_kb(js)} before minification); whole page load "
+        f"{_kb(statistics.median(t.load_bytes for t in ours))}"
+    )
+    print(
+        f"  relevance, {len(ranked_cases)} title queries of {RELEVANCE_WORDS} words: "
+        f"first {first}, top 5 {top5} "
+        f"(first is the paper or one of its copies: {first_any})"
+    )
+    for line in misses:
+        print(line)
+
+    if not baseline:
+        return
+    material_site = work / "site-material"
+    material_s = build_material(built.docs_dir, material_site)
+    index_json = material_site / "search" / "search_index.json"
+    raw = index_json.stat().st_size
+    packed = len(gzip.compress(index_json.read_bytes(), 6))
+    print(
+        f"Material search: build {material_s:.1f} s, search_index.json {raw / 1024**2:,.1f} MB "
+        f"({packed / 1024**2:,.1f} MB gzipped)"
+    )
+    server, url = serve(material_site)
+    try:
+        stock = [
+            type_query(browser, url + paper_path, q, ".md-search__input", ".md-search-result__list")
+            for q in queries
+        ]
+    finally:
+        server.shutdown()
+    for q, t in zip(queries, stock, strict=True):
+        print(f"  {q!r}: {t.ms if t.ms is None else round(t.ms)} ms, {_kb(t.query_bytes)}")
+    print(f"  median first results after last key: {_median([t.ms for t in stock])} ms")
+    print(f"  search data on page load: {_kb(statistics.median(t.load_search_bytes for t in stock))}")
+    ours_ms = [t.ms for t in ours if t.ms is not None]
+    stock_ms = [t.ms for t in stock if t.ms is not None]
+    if ours_ms and stock_ms:
+        ratio = statistics.median(stock_ms) / statistics.median(ours_ms)
+        print(f"  ratio, Material / Pagefind time to first results: {ratio:,.1f}x")
+    stock_bytes = statistics.median(t.load_search_bytes + t.query_bytes for t in stock)
+    ours_bytes = statistics.median(t.load_search_bytes + t.query_bytes for t in ours)
+    print(f"  ratio, Material / Pagefind search bytes (page load + query): {stock_bytes / ours_bytes:,.1f}x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="10000", help="comma-separated archive sizes (default: %(default)s)"
+    )
+    parser.add_argument("--queries", type=int, default=len(TIMING_QUERIES), help="typed queries per size")
+    parser.add_argument("--no-baseline", action="store_true", help="skip stock Material search")
+    parser.add_argument("--work", type=Path, help="keep the archives here instead of a temporary folder")
+    args = parser.parse_args(argv)
+    days = shared_items()
+    path = chromium_path()
+    if not path:
+        raise SystemExit("Chromium not found")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            for size in (int(s) for s in args.sizes.split(",")):
+                with tempfile.TemporaryDirectory(prefix=f"search-bench-{size}-") as tmp:
+                    work = args.work / str(size) if args.work else Path(tmp)
+                    if work.exists():
+                        shutil.rmtree(work)
+                    work.mkdir(parents=True)
+                    run_size(browser, size, work, days, TIMING_QUERIES[: args.queries], not args.no_baseline)
+        finally:
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

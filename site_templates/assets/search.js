@@ -1,0 +1,262 @@
+/* Paper Archive search: Material's header box and the search page, over Pagefind.
+ *
+ * Nothing search-related is fetched on page load. Pagefind (its JS, WebAssembly
+ * and index metadata) starts loading when the box is approached: pointer over
+ * it, focus, or the "/" and "s" shortcuts. A query then fetches only the index
+ * chunks for its words and one small fragment per result shown.
+ * Every URL is derived from <meta name="pa-base">, the site root relative to
+ * the page, so the site works under any subpath and never leaves its origin.
+ */
+(() => {
+  "use strict";
+
+  const HEADER_RESULTS = 8;
+  const PAGE_RESULTS = 20;
+  const baseMeta = document.querySelector('meta[name="pa-base"]');
+  const base = (baseMeta ? baseMeta.getAttribute("content") : ".").replace(/\/?$/, "/");
+  const root = new URL(base, location.href);
+
+  let engine = null;
+
+  /* Start Pagefind once; later calls share the same promise. */
+  function load() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
+        await pagefind.options({ excerptLength: 26 });
+        await pagefind.init();
+        return pagefind;
+      });
+      engine.catch(() => {
+        engine = null;
+      });
+    }
+    return engine;
+  }
+
+  /* A page URL from the index ("/papers/x/") made relative to this page. */
+  function href(rawUrl) {
+    return base + rawUrl.replace(/^\/+/, "");
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind's excerpt is HTML with <mark> around matches. Parse it inert and
+   * copy only text and <mark>, so no paper text can ever become markup here. */
+  function excerpt(html) {
+    const out = el("p", "pa-search__excerpt");
+    const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+    for (const node of doc.body.firstChild.childNodes) {
+      if (node.nodeName === "MARK") out.append(el("mark", "", node.textContent));
+      else out.append(document.createTextNode(node.textContent));
+    }
+    return out;
+  }
+
+  function decode(text) {
+    return new DOMParser().parseFromString(text || "", "text/html").documentElement.textContent;
+  }
+
+  function metaLine(data) {
+    const line = el("p", "pa-search__meta");
+    if (data.meta.date) {
+      const time = el("time", "", data.meta.date);
+      time.dateTime = data.meta.date;
+      line.append(time);
+    }
+    for (const tag of (data.filters && data.filters.tag) || []) line.append(el("span", "pa-tag", decode(tag)));
+    return line;
+  }
+
+  function resultCount(n) {
+    return n === 0 ? "No matching papers" : n === 1 ? "1 matching paper" : `${n.toLocaleString("en")} matching papers`;
+  }
+
+  /* ---- The header box (Material's markup, see overrides/partials/search.html) ---- */
+
+  function setupHeader(box) {
+    const toggle = document.getElementById("__search");
+    const input = box.querySelector("[data-pa-search-query]");
+    const form = input.form;
+    const meta = box.querySelector(".md-search-result__meta");
+    const list = box.querySelector(".md-search-result__list");
+    const more = box.querySelector(".pa-search__more");
+    const searchPage = more.getAttribute("href");
+    const idle = meta.textContent;
+    let seq = 0;
+
+    const open = () => {
+      if (toggle && !toggle.checked) toggle.checked = true;
+      load();
+    };
+    const close = () => {
+      if (toggle) toggle.checked = false;
+      input.blur();
+    };
+
+    async function run() {
+      const mine = ++seq;
+      const query = input.value.trim();
+      if (!query) {
+        list.replaceChildren();
+        meta.textContent = idle;
+        more.hidden = true;
+        return;
+      }
+      const pagefind = await load();
+      const search = await pagefind.search(query);
+      if (mine !== seq || !search) return;
+      const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
+      if (mine !== seq) return;
+      meta.textContent = resultCount(search.results.length);
+      list.replaceChildren(
+        ...shown.map((data) => {
+          const item = el("li", "md-search-result__item");
+          const link = el("a", "md-search-result__link");
+          link.href = href(data.raw_url || data.url);
+          link.tabIndex = -1;
+          const article = el("article", "md-search-result__article md-typeset");
+          article.append(el("h1", "", decode(data.meta.title)), metaLine(data), excerpt(data.excerpt));
+          link.append(article);
+          item.append(link);
+          return item;
+        }),
+      );
+      more.href = `${searchPage}?q=${encodeURIComponent(query)}`;
+      more.hidden = false;
+    }
+
+    box.addEventListener("pointerenter", load, { once: true });
+    input.addEventListener("focus", open);
+    input.addEventListener("input", run);
+    form.addEventListener("reset", () => setTimeout(run));
+    form.addEventListener("submit", (event) => {
+      const first = list.querySelector("a");
+      if (first) {
+        event.preventDefault();
+        first.click();
+      }
+    });
+    if (toggle) {
+      toggle.addEventListener("change", () => (toggle.checked ? input.focus() : input.blur()));
+    }
+
+    const links = () => [...list.querySelectorAll("a"), more].filter((a) => !a.hidden);
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        const all = links();
+        if (!all.length) return;
+        event.preventDefault();
+        const at = all.indexOf(document.activeElement);
+        const next = event.key === "ArrowDown" ? Math.min(at + 1, all.length - 1) : at - 1;
+        if (next < 0) input.focus();
+        else all[next].focus();
+      }
+    });
+
+    document.addEventListener("keydown", (event) => {
+      if (event.metaKey || event.ctrlKey || event.altKey || event.defaultPrevented) return;
+      const active = document.activeElement;
+      const typing = active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName));
+      if (typing) return;
+      if (event.key === "/" || event.key === "s" || event.key === "S") {
+        event.preventDefault();
+        open();
+        input.focus();
+      } else if (event.key === "Escape" && toggle && toggle.checked) {
+        close();
+      }
+    });
+  }
+
+  /* ---- The search page (pages/search.md.j2): filters, sorting, more results ---- */
+
+  function setupPage(form) {
+    const status = document.querySelector("[data-pa-search-status]");
+    const list = document.querySelector("[data-pa-search-results]");
+    const moreButton = document.querySelector("[data-pa-search-more]");
+    const fields = ["q", "tag", "year", "month", "sort"];
+    let seq = 0;
+    let pending = [];
+
+    function state() {
+      const data = new FormData(form);
+      return Object.fromEntries(fields.map((name) => [name, String(data.get(name) || "").trim()]));
+    }
+
+    function entry(data) {
+      const item = el("li", "pa-entry");
+      const link = el("a", "pa-entry__title", decode(data.meta.title));
+      link.href = href(data.raw_url || data.url);
+      item.append(link, metaLine(data), excerpt(data.excerpt));
+      return item;
+    }
+
+    /* The next page of results as list items, or null if a newer search began. */
+    async function nextEntries(mine) {
+      const batch = pending.splice(0, PAGE_RESULTS);
+      const shown = await Promise.all(batch.map((r) => r.data()));
+      return mine === seq ? shown.map(entry) : null;
+    }
+
+    async function showMore() {
+      const mine = seq;
+      const entries = await nextEntries(mine);
+      if (!entries) return;
+      list.append(...entries);
+      moreButton.hidden = pending.length === 0;
+    }
+
+    async function run() {
+      const mine = ++seq;
+      const s = state();
+      const params = new URLSearchParams(Object.entries(s).filter(([, v]) => v));
+      history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
+      const filters = {};
+      for (const name of ["tag", "year", "month"]) if (s[name]) filters[name] = s[name];
+      const sort = s.sort ? { date: s.sort } : undefined;
+      if (!s.q && !Object.keys(filters).length && !sort) {
+        list.replaceChildren();
+        status.textContent = "";
+        moreButton.hidden = true;
+        return;
+      }
+      status.textContent = "Searching…";
+      const pagefind = await load();
+      const search = await pagefind.search(s.q || null, { filters, sort });
+      if (mine !== seq || !search) return;
+      pending = search.results.slice();
+      const entries = await nextEntries(mine);
+      if (!entries) return;
+      list.replaceChildren(...entries);
+      status.textContent = resultCount(search.results.length);
+      moreButton.hidden = pending.length === 0;
+    }
+
+    const params = new URLSearchParams(location.search);
+    for (const name of fields) {
+      if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
+    }
+    form.addEventListener("pointerenter", load, { once: true });
+    form.addEventListener("focusin", load, { once: true });
+    form.addEventListener("input", run);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      run();
+    });
+    moreButton.addEventListener("click", showMore);
+    if (fields.some((name) => params.get(name))) run();
+  }
+
+  const box = document.querySelector("[data-pa-search]");
+  if (box) setupHeader(box);
+  const pageForm = document.querySelector("[data-pa-search-page]");
+  if (pageForm) setupPage(pageForm);
+})();
