@@ -166,9 +166,11 @@ class PageWatch:
         self.page = page
         self.errors: list[str] = []
         self.requests: list[str] = []
+        self.failed: list[str] = []  # responses with status >= 400, to explain console errors
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", lambda r: self.requests.append(r.url))
+        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
 
     def outside_requests(self) -> list[str]:
