@@ -2,9 +2,9 @@
 
 ``load_taxonomy`` and ``load_overrides`` read and validate ``content/taxonomy.yml`` and
 ``content/tag-overrides.yml``, reporting every problem as ``path:line: message``.
-``build_tagger`` compiles all the phrases of a taxonomy into one regular expression, once;
-``Tagger.tags_for`` then scores a paper's title, HF keywords and abstract against it and
-returns its best tags in taxonomy order. ``apply_overrides`` applies one hand fix.
+``build_tagger`` indexes all the phrases of a taxonomy once; ``Tagger.tags_for`` then
+scores a paper's title, HF keywords and abstract against them and returns its best tags
+in taxonomy order. ``apply_overrides`` applies one hand fix.
 Everything here but the two ``load_*`` functions is a pure function of its arguments.
 """
 
@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress
 from pathlib import Path
 
 import yaml
@@ -23,8 +26,8 @@ from generator.model import SourceRef, Tag
 from generator.text import title_key
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Words of letters and digits joined by single spaces or hyphens; a ``*`` at either end
-# stands for any start or ending of the word it touches.
+# Words of letters and digits joined by single spaces or hyphens; a ``*`` at the end
+# stands for any ending of the last word, at the start for any beginning of it.
 PHRASE = re.compile(r"^\*?[a-z0-9]+([ -][a-z0-9]+)*\*?$")
 ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
 
@@ -33,12 +36,13 @@ OVERRIDE_KEYS = ("paper", "add", "remove")
 
 # Scoring: each distinct phrase found counts once per field, by where it was found.
 TITLE_WEIGHT = 3
+TITLE_ONLY_WEIGHT = 3  # title_phrases are strong signals, too broad only for abstracts
 KEYWORD_WEIGHT = 2
 ABSTRACT_WEIGHT = 1
-ABSTRACT_REPEAT_BONUS = 1  # a phrase the abstract uses REPEAT_MIN times or more is central to it
-REPEAT_MIN = 3
 THRESHOLD = 3  # a title match alone is enough; the abstract needs several phrases
+RELATIVE = 0.25  # ... and a tag needs this share of the paper's best score: side topics drop out
 MAX_TAGS = 5
+FALLBACK = 2  # a paper with no tag above THRESHOLD still gets its best tag if it scores this
 
 _ANY, _TITLE_ONLY, _EXCLUDE = 0, 1, 2
 _SEPARATORS = re.compile(r"[\s-]+")
@@ -62,7 +66,9 @@ def load_taxonomy(path: Path) -> tuple[Tag, ...]:
     """Read and validate the taxonomy; raise ``ContentErrors`` listing every problem."""
     root = _read_yaml(path)
     if root is None:
-        raise ContentErrors([ContentError(SourceRef(path, 1), "the taxonomy is empty: declare at least one tag")])
+        raise ContentErrors(
+            [ContentError(SourceRef(path, 1), "the taxonomy is empty: declare at least one tag")]
+        )
     if not isinstance(root, yaml.SequenceNode):
         raise ContentErrors(
             [
@@ -75,33 +81,39 @@ def load_taxonomy(path: Path) -> tuple[Tag, ...]:
     errors: list[ContentError] = []
     first_line: dict[str, int] = {}
     for item in root.value:
+        slug_node = _keys(item).get("slug", (None, None))[1] if isinstance(item, yaml.MappingNode) else None
+        if isinstance(slug_node, yaml.ScalarNode) and slug_node.value:
+            slug = slug_node.value
+            if slug in first_line:
+                errors.append(
+                    ContentError(
+                        _ref(path, slug_node),
+                        f"duplicate slug {slug!r} (first declared on line {first_line[slug]})",
+                    )
+                )
+            else:
+                first_line[slug] = _line(slug_node)
         try:
-            tag = _parse_tag(path, item)
+            tags.append(_parse_tag(path, item))
         except ContentErrors as e:
             errors.extend(e.errors)
-            continue
-        line = _line(item)
-        if tag.slug in first_line:
-            errors.append(
-                ContentError(
-                    SourceRef(path, line),
-                    f"duplicate slug {tag.slug!r} (first declared on line {first_line[tag.slug]})",
-                )
-            )
-            continue
-        first_line[tag.slug] = line
-        tags.append(tag)
     if errors:
-        raise ContentErrors(errors)
+        raise ContentErrors(sorted(errors, key=lambda e: e.source.line))
     if not tags:
-        raise ContentErrors([ContentError(_ref(path, root), "the taxonomy is empty: declare at least one tag")])
+        raise ContentErrors(
+            [ContentError(_ref(path, root), "the taxonomy is empty: declare at least one tag")]
+        )
     return tuple(tags)
 
 
 def _parse_tag(path: Path, node: yaml.Node) -> Tag:
     if not isinstance(node, yaml.MappingNode):
         raise ContentErrors(
-            [ContentError(_ref(path, node), "each tag must be a mapping with slug, name, description and phrases")]
+            [
+                ContentError(
+                    _ref(path, node), "each tag must be a mapping with slug, name, description and phrases"
+                )
+            ]
         )
     errors: list[ContentError] = []
     fields = _mapping(path, node, errors)
@@ -131,26 +143,30 @@ def _parse_tag(path: Path, node: yaml.Node) -> Tag:
     description = _scalar(path, fields.get("description"), "description", errors)
     if not description:
         errors.append(
-            ContentError(_ref(path, node), f"tag {label} has no description: add a one-line 'description: ...'")
+            ContentError(
+                _ref(path, node), f"tag {label} has no description: add a one-line 'description: ...'"
+            )
         )
+    before = len(errors)
     lists = {key: _phrases(path, fields.get(key), key, label, errors) for key in TAG_KEYS[3:]}
-    if not lists["phrases"] and not lists["title_phrases"]:
+    if not lists["phrases"] and not lists["title_phrases"] and len(errors) == before:
         errors.append(
             ContentError(_ref(path, node), f"tag {label} has no phrases: add 'phrases' or 'title_phrases'")
         )
     seen: dict[str, str] = {}
     for key, phrases in lists.items():
         for phrase in phrases:
-            if phrase in seen:
+            same = _squash(phrase)
+            if same in seen:
                 errors.append(
                     ContentError(
                         _ref(path, fields[key]),
-                        f"phrase {phrase!r} appears twice in tag {label} (in {seen[phrase]} and in {key})"
-                        if seen[phrase] != key
+                        f"phrase {phrase!r} appears twice in tag {label} (in {seen[same]} and in {key})"
+                        if seen[same] != key
                         else f"phrase {phrase!r} appears twice in the {key} of tag {label}",
                     )
                 )
-            seen[phrase] = key
+            seen[same] = key
     if errors:
         raise ContentErrors(errors)
     return Tag(
@@ -179,8 +195,8 @@ def _phrases(
             errors.append(
                 ContentError(
                     _ref(path, item),
-                    f"phrase {item.value!r} in tag {label}: use letters and digits joined by single spaces "
-                    "or hyphens, with at most one '*' at the start or the end for any affix",
+                    f"phrase {item.value!r} in tag {label} may only hold letters, digits, single spaces "
+                    "or hyphens between words, and one '*' at its start or end",
                 )
             )
             continue
@@ -200,7 +216,11 @@ def load_overrides(path: Path, taxonomy: Sequence[Tag]) -> dict[str, Override]:
         return {}
     if not isinstance(root, yaml.SequenceNode):
         raise ContentErrors(
-            [ContentError(_ref(path, root), "the overrides must be a list, each item starting with '- paper: ...'")]
+            [
+                ContentError(
+                    _ref(path, root), "the overrides must be a list, each item starting with '- paper: ...'"
+                )
+            ]
         )
     order = tuple(tag.slug for tag in taxonomy)
     known = set(order)
@@ -209,7 +229,9 @@ def load_overrides(path: Path, taxonomy: Sequence[Tag]) -> dict[str, Override]:
     errors: list[ContentError] = []
     for item in root.value:
         if not isinstance(item, yaml.MappingNode):
-            errors.append(ContentError(_ref(path, item), "each override must be a mapping with paper, add and remove"))
+            errors.append(
+                ContentError(_ref(path, item), "each override must be a mapping with paper, add and remove")
+            )
             continue
         before = len(errors)
         fields = _mapping(path, item, errors)
@@ -217,19 +239,26 @@ def load_overrides(path: Path, taxonomy: Sequence[Tag]) -> dict[str, Override]:
             if key not in OVERRIDE_KEYS:
                 errors.append(
                     ContentError(
-                        _ref(path, key_node), f"unknown key {key!r} in override: expected {', '.join(OVERRIDE_KEYS)}"
+                        _ref(path, key_node),
+                        f"unknown key {key!r} in override: expected {', '.join(OVERRIDE_KEYS)}",
                     )
                 )
         paper = _scalar(path, fields.get("paper"), "paper", errors)
         if not paper.strip():
             errors.append(
-                ContentError(_ref(path, item), "override without a paper: give 'paper:' an arXiv id or a title")
+                ContentError(
+                    _ref(path, item), "override without a paper: give 'paper:' an arXiv id or a title"
+                )
             )
         changes = {key: _slugs(path, fields.get(key), key, known, errors) for key in ("add", "remove")}
         if not changes["add"] and not changes["remove"] and paper.strip():
-            errors.append(ContentError(_ref(path, item), f"override for {paper!r} neither adds nor removes a tag"))
+            errors.append(
+                ContentError(_ref(path, item), f"override for {paper!r} neither adds nor removes a tag")
+            )
         for slug in sorted(set(changes["add"]) & set(changes["remove"])):
-            errors.append(ContentError(_ref(path, item), f"tag {slug!r} is both added and removed for {paper!r}"))
+            errors.append(
+                ContentError(_ref(path, item), f"tag {slug!r} is both added and removed for {paper!r}")
+            )
         if len(errors) > before:
             continue
         match = ARXIV_ID.match(paper.strip())
@@ -262,7 +291,9 @@ def _slugs(
     if not isinstance(node, yaml.ScalarNode | yaml.SequenceNode) or not all(
         isinstance(n, yaml.ScalarNode) for n in items
     ):
-        errors.append(ContentError(_ref(path, node), f"'{key}' must be a list of tag slugs, like [robotics, video]"))
+        errors.append(
+            ContentError(_ref(path, node), f"'{key}' must be a list of tag slugs, like [robotics, video]")
+        )
         return ()
     slugs = []
     for item in items:
@@ -363,140 +394,168 @@ def _scalar(path: Path, node: yaml.Node | None, key: str, errors: list[ContentEr
 
 
 class Tagger:
-    """A taxonomy compiled for matching; build it once with ``build_tagger``."""
+    """A taxonomy compiled for matching; build it once with ``build_tagger``.
+
+    A text is lowercased and cut into words at every character that is not a letter or a
+    digit. Single words are found with one set intersection; a phrase of several words is
+    only looked for (as a substring of the normalised text) when its first word is present.
+    That keeps a paper to a few C-level passes over its text, without a regex per phrase.
+    """
 
     def __init__(self, taxonomy: Sequence[Tag]) -> None:
         self.taxonomy = tuple(taxonomy)
         self.slugs = tuple(tag.slug for tag in self.taxonomy)
-        # phrase -> [(tag index, role)]; a phrase may serve several tags.
-        uses: dict[str, list[tuple[int, int]]] = {}
+        self._rank = {slug: i for i, slug in enumerate(self.slugs)}
+        # An entry is one phrase of one tag in one role: (tag index, role).
+        self._entries: list[tuple[int, int]] = []
+        # A key is one word or two words (separated by a space) of the normalised text.
+        direct: dict[str, list[int]] = {}  # key -> entries whose phrase is exactly that key
+        longer: dict[str, dict[str, list[int]]] = {}  # first two words -> {" w1 w2 w3 ... ": entries}
+        affixes: dict[str, list[int]] = {}  # " stem" or "tail " -> entries
         for index, tag in enumerate(self.taxonomy):
-            for role, phrases in ((_ANY, tag.phrases), (_TITLE_ONLY, tag.title_phrases), (_EXCLUDE, tag.exclude)):
+            for role, phrases in (
+                (_ANY, tag.phrases),
+                (_TITLE_ONLY, tag.title_phrases),
+                (_EXCLUDE, tag.exclude),
+            ):
                 for phrase in phrases:
-                    uses.setdefault(_phrase_key(phrase), []).append((index, role))
-        self._uses = [tuple(v) for v in uses.values()]
-        # surface key (words without separators) -> phrase number, per kind of phrase
-        self._exact: dict[str, int] = {}
-        self._prefix: dict[str, int] = {}
-        self._suffix: dict[str, int] = {}
-        for number, phrase in enumerate(uses):
-            if phrase.endswith("*"):
-                self._prefix[_squash(phrase[:-1])] = number
-            elif phrase.startswith("*"):
-                self._suffix[_squash(phrase[1:])] = number
-            else:
-                for form in _forms(phrase):
-                    self._exact.setdefault(_squash(form), number)
-        self._regex = _compile(uses)
+                    entry = len(self._entries)
+                    self._entries.append((index, role))
+                    for target, key in _targets(phrase):
+                        if target == "affix":
+                            bucket = affixes.setdefault(key, [])
+                        elif key.count(" ") > 1:
+                            head = " ".join(key.split()[:2])
+                            bucket = longer.setdefault(head, {}).setdefault(f" {key} ", [])
+                        else:
+                            bucket = direct.setdefault(key, [])
+                        if entry not in bucket:
+                            bucket.append(entry)
+        self._longer = {k: tuple((c, tuple(e)) for c, e in cs.items()) for k, cs in longer.items()}
+        self._affixes = tuple((a, tuple(e)) for a, e in affixes.items())
+        self._keys = frozenset(direct) | frozenset(self._longer)
+        self._direct = {k: tuple(direct.get(k, ())) for k in self._keys}  # every key, so [] never fails
+        self._longer_keys = frozenset(self._longer)
+        self._firsts = frozenset(k.split()[0] for k in self._keys if " " in k)
+        # Per field, entry -> the tag index repeated as many times as the entry scores
+        # there, so that one Counter.update adds up a whole field in C.
+        gains = {"title": (TITLE_WEIGHT, TITLE_ONLY_WEIGHT), "keywords": (KEYWORD_WEIGHT, 0)}
+        gains["abstract"] = (ABSTRACT_WEIGHT, 0)
+        self._votes = {
+            field: tuple(
+                (i,) * (gain if role == _ANY else only if role == _TITLE_ONLY else 0)
+                for i, role in self._entries
+            )
+            for field, (gain, only) in gains.items()
+        }
+        self._vetoes = {e: i for e, (i, role) in enumerate(self._entries) if role == _EXCLUDE}
+        self._veto_entries = frozenset(self._vetoes)
 
-    def phrases_in(self, text: str) -> dict[int, int]:
-        """Phrase number -> how often it occurs in ``text`` (longest phrase wins at a place)."""
-        found: dict[int, int] = {}
-        for match in self._regex.finditer(text.lower()):
-            group = match.lastindex
-            table = self._exact if group == 1 else self._prefix if group == 2 else self._suffix
-            key = _squash(match[group])
-            number = table.get(key)
-            if number is not None:
-                found[number] = found.get(number, 0) + 1
+    def phrases_in(self, text: str) -> set[int]:
+        """The entries (phrases of tags) that occur in ``text``."""
+        spaced = text.lower().translate(_WORD_BREAKS).replace("|", " | ")
+        words = spaced.split()
+        # Word pairs are built only where the first word can start a phrase. Everything up
+        # to the loops below runs in C, which is what keeps tagging fast.
+        starts = map(self._firsts.__contains__, words)
+        pairs = map(" ".join, compress(zip(words, words[1:], strict=False), starts))
+        hits = self._keys.intersection(chain(words, pairs))
+        found = set(chain.from_iterable(map(self._direct.__getitem__, hits)))
+        heads = self._longer_keys.intersection(hits)
+        if heads:
+            line = f" {' '.join(words)} "
+            for head in heads:
+                for phrase, entries in self._longer[head]:
+                    if phrase in line:
+                        found.update(entries)
+        if self._affixes:
+            padded = f" {spaced} "
+            for affix, entries in self._affixes:
+                if affix in padded:
+                    found.update(entries)
         return found
 
-    def scores_for(self, title: str, abstract: str, keywords: Iterable[str] = ()) -> dict[str, int]:
-        """Tag slug -> score for every tag with any evidence; vetoed tags are left out."""
-        scores: dict[int, int] = {}
-        vetoed: set[int] = set()
-        fields = [(self.phrases_in(title), TITLE_WEIGHT, True), (self.phrases_in(abstract), ABSTRACT_WEIGHT, False)]
+    def _scores(self, title: str, abstract: str, keywords: Iterable[str]) -> Counter[int]:
+        found = {"title": self.phrases_in(title), "abstract": self.phrases_in(abstract)}
         keywords = tuple(keywords)
         if keywords:
-            fields.append((self.phrases_in(" | ".join(keywords)), KEYWORD_WEIGHT, False))
-        for found, weight, is_title in fields:
-            for number, count in found.items():
-                if count >= REPEAT_MIN and weight == ABSTRACT_WEIGHT:
-                    gain = weight + ABSTRACT_REPEAT_BONUS
-                else:
-                    gain = weight
-                for index, role in self._uses[number]:
-                    if role == _EXCLUDE:
-                        vetoed.add(index)
-                    elif role == _ANY or is_title:
-                        scores[index] = scores.get(index, 0) + gain
-        return {self.slugs[i]: s for i, s in sorted(scores.items()) if i not in vetoed}
+            # The bar is punctuation, so no phrase runs across two keywords.
+            found["keywords"] = self.phrases_in(" | ".join(keywords))
+        scores: Counter[int] = Counter()
+        for part, entries in found.items():
+            scores.update(chain.from_iterable(map(self._votes[part].__getitem__, entries)))
+            for entry in self._veto_entries.intersection(entries):
+                scores[self._vetoes[entry]] = -1_000_000  # stays below any threshold
+        return scores
+
+    def scores_for(self, title: str, abstract: str, keywords: Iterable[str] = ()) -> dict[str, int]:
+        """Tag slug -> score, for every tag with some evidence and no veto, in taxonomy order."""
+        scores = self._scores(title, abstract, keywords)
+        return {self.slugs[i]: scores[i] for i in sorted(scores) if scores[i] > 0}
 
     def tags_for(self, title: str, abstract: str, keywords: Iterable[str] = ()) -> tuple[str, ...]:
-        """The paper's best tags (at most ``MAX_TAGS``, each scoring ``THRESHOLD`` or more), in taxonomy order."""
-        scores = self.scores_for(title, abstract, keywords)
-        rank = {slug: i for i, slug in enumerate(self.slugs)}
-        passing = [slug for slug, score in scores.items() if score >= THRESHOLD]
-        best = sorted(passing, key=lambda slug: (-scores[slug], rank[slug]))[:MAX_TAGS]
-        return tuple(sorted(best, key=rank.__getitem__))
+        """The paper's best tags, in taxonomy order; see the constants above for the rules."""
+        scores = self._scores(title, abstract, keywords)
+        best = max(scores.values(), default=0)
+        if best < THRESHOLD:
+            if best < FALLBACK:
+                return ()
+            return (self.slugs[min(i for i, score in scores.items() if score == best)],)
+        bar = max(THRESHOLD, RELATIVE * best)
+        passing = [i for i, score in scores.items() if score >= bar]
+        if len(passing) > MAX_TAGS:
+            passing = sorted(passing, key=lambda i: (-scores[i], i))[:MAX_TAGS]
+        return tuple(self.slugs[i] for i in sorted(passing))
 
 
 def build_tagger(taxonomy: Sequence[Tag]) -> Tagger:
+    """Compile the taxonomy's phrases once, for tagging any number of papers."""
     return Tagger(taxonomy)
 
 
-def _phrase_key(phrase: str) -> str:
-    return " ".join(_SEPARATORS.split(phrase.lower()))
+# Every character that is not a letter or a digit separates words. Punctuation becomes a
+# word of its own ("|"), so that no phrase matches across it: "model. Language" is not
+# "model language". A hyphen is only a space: "fine-tuning" is "fine tuning". (Mapping
+# one character to one keeps str.translate on its fast path; replace() adds the spaces.)
+_WORD_BREAKS = str.maketrans(
+    {
+        **dict.fromkeys(string.punctuation + "\u2018\u2019\u201c\u201d\u2026", "|"),
+        **dict.fromkeys(string.whitespace + "-\u00a0\u2010\u2011\u2013\u2014", " "),
+    }
+)
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().translate(_WORD_BREAKS).replace("|", " | ").split()
 
 
 def _squash(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
-def _forms(phrase: str) -> tuple[str, ...]:
-    """The phrase and its plurals (only the last word is inflected: 'large language models')."""
+def _targets(phrase: str) -> list[tuple[str, str]]:
+    """How to find a phrase: ("word", w), ("chain", "w1 w2") or ("affix", " stem" / "tail ").
+
+    A space or hyphen between words may also be left out ("fine-tuning" is "finetuning"
+    too), and the last word may take a plural ending.
+    """
+    if phrase.startswith("*"):
+        return [("affix", f"{phrase[1:].replace('-', ' ')} ")]
+    if phrase.endswith("*"):
+        return [("affix", f" {phrase[:-1].replace('-', ' ')}")]
+    spaced = phrase.replace("-", " ")
+    squashed = spaced.replace(" ", "")
+    targets = []
+    for form in _plurals(spaced):
+        targets.append(("chain", form) if " " in form else ("word", form))
+    if squashed != spaced:
+        targets += [("word", form) for form in _plurals(squashed)]
+    return targets
+
+
+def _plurals(phrase: str) -> list[str]:
+    """The phrase and its plurals; only the last word is inflected ('large language models')."""
     forms = [phrase, phrase + "s", phrase + "es"]
     if len(phrase) > 2 and phrase.endswith("y") and phrase[-2] not in "aeiou":
         forms.append(phrase[:-1] + "ies")
-    return tuple(forms)
-
-
-def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex for all phrases, as prefix trees: a pass over a text costs about one scan.
-
-    Group 1 holds a whole-word phrase, group 2 a phrase ending in ``*`` (any ending),
-    group 3 a phrase starting with ``*`` (any start of the word).
-    """
-    exact: dict = {}
-    prefix: dict = {}
-    suffix: dict = {}
-    for phrase in phrases:
-        if phrase.endswith("*"):
-            _insert(prefix, phrase[:-1])
-        elif phrase.startswith("*"):
-            _insert(suffix, phrase[1:])
-        else:
-            for form in _forms(phrase):
-                _insert(exact, form)
-    branches = []
-    if exact:
-        branches.append(f"({_trie(exact)})\\b")
-    else:
-        branches.append("(?!)()")
-    if prefix:
-        branches.append(f"({_trie(prefix)})\\w*")
-    if suffix:
-        branches.append(f"(?:\\w*?)({_trie(suffix)})\\b")
-    return re.compile(r"\b(?:" + "|".join(branches) + ")")
-
-
-def _insert(trie: dict, phrase: str) -> None:
-    node = trie
-    for char in phrase.replace("-", " "):
-        node = node.setdefault(char, {})
-    node[""] = {}
-
-
-def _trie(node: dict) -> str:
-    # A space in a phrase matches a space, a hyphen or nothing: "fine-tuning",
-    # "fine tuning" and "finetuning" are one phrase.
-    branches = []
-    for char in sorted(c for c in node if c):
-        head = r"[\s-]?" if char == " " else re.escape(char)
-        branches.append(head + _trie(node[char]))
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
-        return f"(?:{body})?"
-    return body
+    return forms
