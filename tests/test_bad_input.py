@@ -1,0 +1,112 @@
+"""Bad input, case by case: the exact message, exit status 1, and the previous site and
+docs folder byte-identical afterwards. (Inputs that are merely unusual, such as a BOM or
+Windows line endings, build fine.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import make_content, write_config
+from tests.test_build import tree_digest
+
+pytestmark = pytest.mark.slow
+
+ABSTRACT = "An abstract that is long enough for the reader to take it as the abstract of a paper."
+ITEM = {"paper": {"id": "2512.00001", "title": "A Title", "summary": ABSTRACT}}
+
+
+def text_digest(*titles: str, date_line: str = "Dec 1") -> bytes:
+    return (f"{date_line}\n\n" + "".join(f"{t}\n\n{ABSTRACT}\n\n" for t in titles)).encode()
+
+
+# (files to add, the messages expected on stderr, in order; {d} is the digests folder)
+CASES = {
+    "empty": ({"2025-12-01.txt": b""}, ["{d}/2025-12-01.txt:1: empty digest: no papers found (expected a date line "
+                                       "such as 'Jul 29' followed by title and abstract paragraphs)"]),
+    "header only": ({"2025-12-01.txt": b"Daily Papers\n\nDec 1\n"},
+                    ["{d}/2025-12-01.txt:3: header only: no papers after the date line"]),
+    "title without abstract": ({"2025-12-01.txt": b"Dec 1\n\nA Title Without Abstract\n"},
+                               ["{d}/2025-12-01.txt:3: title without an abstract (a blank line and a paragraph must "
+                                "follow each title)"]),
+    "binary": ({"2025-12-01.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+               ["{d}/2025-12-01.txt:3: binary data (a NUL byte): a digest is a UTF-8 text or JSON file"]),
+    "non-UTF-8": ({"2025-12-01.txt": "Dec 1\n\nCafé Models\n\n".encode("latin-1") + ABSTRACT.encode()},
+                  ["{d}/2025-12-01.txt:3: not UTF-8 text (byte 0xe9 at offset 10): save the digest as UTF-8"]),
+    "50 MB": ({"2025-12-01.txt": text_digest("A Title") + b"x" * (50 * 1024 * 1024)},
+              ["{d}/2025-12-01.txt:1: digest is 50.0 MB, over the 20 MB limit for one day (a real day's digest is "
+               "under 1 MB): is this the right file?"]),
+    "duplicate titles": ({"2025-12-01.txt": text_digest("Same Title Here", "Other Title", "Same Title Here")},
+                         ["{d}/2025-12-01.txt:11: the same paper is listed twice in this digest (first at line 3): "
+                          "remove one"]),
+    "future date": ({"2031-12-31.txt": text_digest("A Title", date_line="Dec 31")},
+                    ["{d}/2031-12-31.txt:1: the date 2031-12-31 is in the future: name the digest after the day it "
+                     "was featured"]),
+    "name not a date": ({"papers.txt": text_digest("A Title")},
+                        ["{d}/papers.txt:1: file name is not a date: digests are named YYYY-MM-DD.txt or "
+                         "YYYY-MM-DD.json"]),
+    "object not array": ({"2025-12-01.json": json.dumps({"papers": [ITEM]}).encode()},
+                         ["{d}/2025-12-01.json:1: expected a JSON array of paper items (the daily papers API's "
+                          "answer), found an object"]),
+    "items missing fields": ({"2025-12-01.json": json.dumps([{"paper": {"id": "2512.00001", "title": "T"}},
+                                                             {"paper": {"summary": "S"}}], indent=1).encode()},
+                             ["{d}/2025-12-01.json:2: paper item without a summary (the abstract)",
+                              "{d}/2025-12-01.json:8: paper item without a title"]),
+    "same day in two formats": ({"2025-12-01.json": json.dumps([ITEM]).encode(),
+                                 "2025-12-01.txt": text_digest("Another Title")},
+                                ["{d}/2025-12-01.txt:1: a second digest for 2025-12-01 (the first is "
+                                 "{d}/2025-12-01.json): keep one file per day"]),
+}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory):
+    work = tmp_path_factory.mktemp("bad-input")
+    content = make_content(work / "content")
+    config = write_config(work)
+    args = ["build", "--content", str(content), "--config", str(config), "--site-dir", str(work / "site"), "--quiet"]
+    assert main(args) == 0
+    return work, content, args, tree_digest(work / "site"), tree_digest(work / "docs")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_is_refused_and_nothing_changes(published, capsys: pytest.CaptureFixture, case: str):
+    work, content, args, site_before, docs_before = published
+    files, messages = CASES[case]
+    digests = content / "digests"
+    lock_before = (content / "permalinks.lock").read_bytes()
+    for name, data in files.items():
+        (digests / name).write_bytes(data)
+    capsys.readouterr()
+    try:
+        status = main(args)
+        err = capsys.readouterr().err
+    finally:
+        for name in files:
+            (digests / name).unlink()
+    assert status == 1
+    assert err.splitlines() == [f"Error: {m.format(d=digests)}" for m in messages]
+    assert tree_digest(work / "site") == site_before
+    assert tree_digest(work / "docs") == docs_before
+    assert (content / "permalinks.lock").read_bytes() == lock_before
+    assert not [p for p in work.iterdir() if p.name.startswith(".")]
+
+
+def test_bom_crlf_and_mixed_line_endings_build(published, capsys: pytest.CaptureFixture):
+    work, content, args, _, _ = published
+    lf = text_digest("A Paper With Windows Line Endings", "A Second Paper With Mixed Endings")
+    crlf = b"\xef\xbb\xbf" + lf.replace(b"\n", b"\r\n")
+    mixed = crlf[: len(crlf) // 2] + lf[len(lf) // 2 :]
+    for data in (crlf, mixed):
+        path = content / "digests" / "2025-12-01.txt"
+        path.write_bytes(data)
+        try:
+            assert main(args) == 0, capsys.readouterr().err
+        finally:
+            path.unlink()
+        day = (work / "site" / "archive" / "2025" / "12" / "01" / "index.html").read_text(encoding="utf-8")
+        assert "A Paper With Windows Line Endings" in day and "A Second Paper With Mixed Endings" in day
+        assert "\r" not in (work / "docs" / "archive" / "2025" / "12" / "01.md").read_text(encoding="utf-8")
