@@ -68,7 +68,9 @@ def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def site_urls(site: Path) -> set[str]:
-    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    """Every page and file a reader could link to; the search index's hashed chunks aside."""
+    return {p.relative_to(site).as_posix() for p in site.rglob("*")
+            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
 
 
 def test_new_digest_is_published_everywhere_and_no_url_is_lost(tmp_path: Path):
