@@ -228,6 +228,11 @@ def _is_search_data(url: str) -> bool:
     return "/pagefind/" in url or "search_index.json" in url or "/workers/search" in url
 
 
+def _wire_bytes(request) -> int:  # noqa: ANN001
+    sizes = request.sizes()
+    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+
 def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str) -> Typed:  # noqa: ANN001
     """Cold cache: load the page, click the header box, type, wait for the first results."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -238,16 +243,9 @@ def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str
         else route.abort(),
     )
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    urls: dict[str, str] = {}
     phase = ["load"]
-    received: list[tuple[str, str, int]] = []
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on(
-        "Network.loadingFinished",
-        lambda e: received.append((phase[0], urls.get(e["requestId"], ""), int(e["encodedDataLength"]))),
-    )
+    finished: list[tuple[str, object]] = []  # the context sees Pagefind's web worker fetches too
+    context.on("requestfinished", lambda request: finished.append((phase[0], request)))
     try:
         page.goto(page_url, wait_until="load")
         page.wait_for_load_state("networkidle")
@@ -263,6 +261,7 @@ def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str
             page.wait_for_timeout(200)
         except Exception:  # noqa: BLE001 - no answer in time is a figure, not a crash
             ms = None
+        received = [(p, r.url, _wire_bytes(r)) for p, r in finished]
         load = [(u, n) for p, u, n in received if p == "load"]
         return Typed(
             ms=ms,
@@ -325,11 +324,17 @@ def _kb(n: float) -> str:
     return f"{n / 1024:,.0f} KB"
 
 
-def run_size(browser, papers: int, work: Path, days, queries: tuple[str, ...], baseline: bool) -> None:  # noqa: ANN001
+def run_size(
+    browser, papers: int, work: Path, days, queries: tuple[str, ...], baseline: bool, reuse: bool
+) -> None:  # noqa: ANN001
     print(f"\n== {papers:,} papers ==", flush=True)
     content = work / "content"
-    write_content(content, papers, days)
-    built = build_archive(work, content)
+    if reuse and (work / "site" / "pagefind").is_dir():
+        print(f"reusing the archive built earlier in {work} (build times not measured)")
+        built = Built(work / "site", work / "docs", float("nan"), float("nan"))
+    else:
+        write_content(content, papers, days)
+        built = build_archive(work, content)
     site_bytes, site_files = tree_bytes(built.site_dir)
     index_bytes, index_files = tree_bytes(built.site_dir / "pagefind")
     print(f"build {built.build_s:.1f} s, of which Pagefind index {built.index_s:.1f} s")
@@ -371,8 +376,11 @@ def run_size(browser, papers: int, work: Path, days, queries: tuple[str, ...], b
     if not baseline:
         return
     material_site = work / "site-material"
-    material_s = build_material(built.docs_dir, material_site)
     index_json = material_site / "search" / "search_index.json"
+    if reuse and index_json.is_file():
+        material_s = float("nan")
+    else:
+        material_s = build_material(built.docs_dir, material_site)
     raw = index_json.stat().st_size
     packed = len(gzip.compress(index_json.read_bytes(), 6))
     print(
@@ -411,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=len(TIMING_QUERIES), help="typed queries per size")
     parser.add_argument("--no-baseline", action="store_true", help="skip stock Material search")
     parser.add_argument("--work", type=Path, help="keep the archives here instead of a temporary folder")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --work: measure archives built by an earlier run"
+    )
     args = parser.parse_args(argv)
     days = shared_items()
     path = chromium_path()
@@ -424,10 +435,12 @@ def main(argv: list[str] | None = None) -> int:
             for size in (int(s) for s in args.sizes.split(",")):
                 with tempfile.TemporaryDirectory(prefix=f"search-bench-{size}-") as tmp:
                     work = args.work / str(size) if args.work else Path(tmp)
-                    if work.exists():
+                    reuse = bool(args.work and args.reuse)
+                    if work.exists() and not reuse:
                         shutil.rmtree(work)
-                    work.mkdir(parents=True)
-                    run_size(browser, size, work, days, TIMING_QUERIES[: args.queries], not args.no_baseline)
+                    work.mkdir(parents=True, exist_ok=True)
+                    queries = TIMING_QUERIES[: args.queries]
+                    run_size(browser, size, work, days, queries, not args.no_baseline, reuse)
         finally:
             browser.close()
     return 0

@@ -12,6 +12,7 @@
 
   const HEADER_RESULTS = 8;
   const PAGE_RESULTS = 20;
+  const MIN_QUERY = 2; // one letter matches most of the index: slow and useless
   const baseMeta = document.querySelector('meta[name="pa-base"]');
   const base = (baseMeta ? baseMeta.getAttribute("content") : ".").replace(/\/?$/, "/");
   const root = new URL(base, location.href);
@@ -76,6 +77,30 @@
     return n === 0 ? "No matching papers" : n === 1 ? "1 matching paper" : `${n.toLocaleString("en")} matching papers`;
   }
 
+  /* Run `task` for the latest input only. Pagefind answers one search at a time,
+   * so searching on every keystroke would queue "d", "di", "dif"... (short
+   * prefixes are the costliest) ahead of the query actually wanted. While a
+   * search runs, newer input only marks it stale; the newest one runs next. */
+  function latestOnly(task) {
+    let running = false;
+    let again = false;
+    return async function kick() {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        do {
+          again = false;
+          await task(() => again);
+        } while (again);
+      } finally {
+        running = false;
+      }
+    };
+  }
+
   /* ---- The header box (Material's markup, see overrides/partials/search.html) ---- */
 
   function setupHeader(box) {
@@ -87,8 +112,6 @@
     const more = box.querySelector(".pa-search__more");
     const searchPage = more.getAttribute("href");
     const idle = meta.textContent;
-    let seq = 0;
-
     const open = () => {
       if (toggle && !toggle.checked) toggle.checked = true;
       load();
@@ -98,10 +121,9 @@
       input.blur();
     };
 
-    async function run() {
-      const mine = ++seq;
+    const run = latestOnly(async (stale) => {
       const query = input.value.trim();
-      if (!query) {
+      if (query.length < MIN_QUERY) {
         list.replaceChildren();
         meta.textContent = idle;
         more.hidden = true;
@@ -109,9 +131,9 @@
       }
       const pagefind = await load();
       const search = await pagefind.search(query);
-      if (mine !== seq || !search) return;
+      if (stale() || !search) return;
       const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
-      if (mine !== seq) return;
+      if (stale()) return;
       meta.textContent = resultCount(search.results.length);
       list.replaceChildren(
         ...shown.map((data) => {
@@ -128,11 +150,15 @@
       );
       more.href = `${searchPage}?q=${encodeURIComponent(query)}`;
       more.hidden = false;
-    }
+    });
 
     box.addEventListener("pointerenter", load, { once: true });
     input.addEventListener("focus", open);
-    input.addEventListener("input", run);
+    input.addEventListener("input", () => {
+      const query = input.value.trim();
+      if (engine && query.length >= MIN_QUERY) engine.then((pagefind) => pagefind.preload(query));
+      run();
+    });
     form.addEventListener("reset", () => setTimeout(run));
     form.addEventListener("submit", (event) => {
       const first = list.querySelector("a");
@@ -183,8 +209,8 @@
     const list = document.querySelector("[data-pa-search-results]");
     const moreButton = document.querySelector("[data-pa-search-more]");
     const fields = ["q", "tag", "year", "month", "sort"];
-    let seq = 0;
     let pending = [];
+    let current = 0;
 
     function state() {
       const data = new FormData(form);
@@ -200,22 +226,21 @@
     }
 
     /* The next page of results as list items, or null if a newer search began. */
-    async function nextEntries(mine) {
+    async function nextEntries() {
+      const mine = current;
       const batch = pending.splice(0, PAGE_RESULTS);
       const shown = await Promise.all(batch.map((r) => r.data()));
-      return mine === seq ? shown.map(entry) : null;
+      return mine === current ? shown.map(entry) : null;
     }
 
     async function showMore() {
-      const mine = seq;
-      const entries = await nextEntries(mine);
+      const entries = await nextEntries();
       if (!entries) return;
       list.append(...entries);
       moreButton.hidden = pending.length === 0;
     }
 
-    async function run() {
-      const mine = ++seq;
+    const run = latestOnly(async (stale) => {
       const s = state();
       const params = new URLSearchParams(Object.entries(s).filter(([, v]) => v));
       history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
@@ -231,14 +256,15 @@
       status.textContent = "Searching…";
       const pagefind = await load();
       const search = await pagefind.search(s.q || null, { filters, sort });
-      if (mine !== seq || !search) return;
+      if (stale() || !search) return;
+      current += 1;
       pending = search.results.slice();
-      const entries = await nextEntries(mine);
-      if (!entries) return;
+      const entries = await nextEntries();
+      if (!entries || stale()) return;
       list.replaceChildren(...entries);
       status.textContent = resultCount(search.results.length);
       moreButton.hidden = pending.length === 0;
-    }
+    });
 
     const params = new URLSearchParams(location.search);
     for (const name of fields) {
