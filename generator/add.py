@@ -33,7 +33,10 @@ def infer_day(path: Path, data: bytes) -> date:
     text = decode_digest(path, data)
     day = _day_from_json(text) if detect_format(text) == "hf-json" else None
     if day is None:
-        raise ContentError(SourceRef(path, 1), "cannot tell which day this digest is for (its date line has no year): give --date YYYY-MM-DD")
+        raise ContentError(
+            SourceRef(path, 1),
+            "cannot tell which day this digest is for (its date line has no year): give --date YYYY-MM-DD",
+        )
     return day
 
 
@@ -52,7 +55,8 @@ def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path
         if existing == target and existing.read_bytes() == data:
             return target
         raise ContentError(
-            SourceRef(existing), f"a different digest for {day.isoformat()} is already stored: remove it first to replace it"
+            SourceRef(existing),
+            f"a different digest for {day.isoformat()} is already stored: remove it first to replace it",
         )
     write_text_atomic(target, decode_digest(source, data) if fmt == "hf-text" else data.decode("utf-8-sig"))
     return target

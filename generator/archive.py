@@ -7,10 +7,11 @@ Takes parsed ``Digest``s, the permalink lock and a tagging function; returns the
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from generator.errors import ContentError, ContentErrors
+from generator.links import find_code_link
 from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag
 from generator.permalinks import Identity, assign_uris
 from generator.text import title_key
@@ -24,6 +25,7 @@ class _Group:
 
     records: list[tuple[date, PaperRecord]]
     arxiv_id: str | None
+    title_keys: dict[int, str]  # id(record) -> title_key(record.title), computed once
 
 
 def check_digest_days(digests: Sequence[Digest]) -> None:
@@ -33,7 +35,12 @@ def check_digest_days(digests: Sequence[Digest]) -> None:
     for digest in sorted(digests, key=lambda d: str(d.path)):
         first = seen.setdefault(digest.day, digest)
         if first is not digest:
-            errors.append(ContentError(SourceRef(digest.path, 1), f"a second digest for {digest.day.isoformat()} (the first is {first.path}): keep one file per day"))
+            errors.append(
+                ContentError(
+                    SourceRef(digest.path, 1),
+                    f"a second digest for {digest.day.isoformat()} (the first is {first.path}): keep one file per day",
+                )
+            )
     if errors:
         raise ContentErrors(errors)
 
@@ -42,8 +49,16 @@ def _richness(record: PaperRecord) -> tuple:
     """Prefer records with more to show; ties go to the earlier source (stable)."""
     filled = sum(
         bool(v)
-        for v in (record.arxiv_id, record.authors, record.organization, record.github_repo,
-                  record.project_page, record.ai_summary, record.ai_keywords, record.published_on)
+        for v in (
+            record.arxiv_id,
+            record.authors,
+            record.organization,
+            record.github_repo,
+            record.project_page,
+            record.ai_summary,
+            record.ai_keywords,
+            record.published_on,
+        )
     )
     return (-filled, -len(record.abstract))
 
@@ -70,6 +85,7 @@ def group_records(digests: Sequence[Digest]) -> list[_Group]:
         low, high = min(i, j), max(i, j)
         parent[high] = low
         groups[low].records.extend(groups[high].records)
+        groups[low].title_keys.update(groups[high].title_keys)
         groups[low].arxiv_id = a or b
         return low
 
@@ -78,9 +94,10 @@ def group_records(digests: Sequence[Digest]) -> list[_Group]:
         listed: dict[int, PaperRecord] = {}
         for record in digest.records:
             index = len(groups)
-            groups.append(_Group([(digest.day, record)], record.arxiv_id))
+            folded = title_key(record.title)
+            groups.append(_Group([(digest.day, record)], record.arxiv_id, {id(record): folded}))
             parent.append(index)
-            keys = [f"title:{title_key(record.title)}"]
+            keys = [f"title:{folded}"]
             if record.arxiv_id:
                 keys.insert(0, f"arxiv:{record.arxiv_id}")
             for key in keys:
@@ -90,7 +107,12 @@ def group_records(digests: Sequence[Digest]) -> list[_Group]:
                 by_key.setdefault(key, index)
             root = find(index)
             if root in listed:
-                errors.append(ContentError(record.source, f"the same paper is listed twice in this digest (first at line {listed[root].source.line}): remove one"))
+                errors.append(
+                    ContentError(
+                        record.source,
+                        f"the same paper is listed twice in this digest (first at line {listed[root].source.line}): remove one",
+                    )
+                )
             listed[root] = record
     if errors:
         raise ContentErrors(errors)
@@ -102,10 +124,14 @@ def _first(values) -> object:
 
 
 def merge_group(group: _Group) -> tuple[Paper, Identity]:
-    records = sorted(group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line))
+    records = sorted(
+        group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line)
+    )
     best = records[0][1]
     ranked = [r for _, r in records]
-    title_keys = tuple(dict.fromkeys(title_key(r.title) for _, r in sorted(group.records, key=lambda dr: dr[0])))
+    title_keys = tuple(
+        dict.fromkeys(group.title_keys[id(r)] for _, r in sorted(group.records, key=lambda dr: dr[0]))
+    )
     upvotes = [r.upvotes for r in ranked if r.upvotes is not None]
     stars = [r.github_stars for r in ranked if r.github_stars is not None]
     paper = Paper(
@@ -117,7 +143,7 @@ def merge_group(group: _Group) -> tuple[Paper, Identity]:
         authors=_first(r.authors for r in ranked) or (),
         organization=_first(r.organization for r in ranked),
         upvotes=max(upvotes) if upvotes else None,
-        github_repo=_first(r.github_repo for r in ranked),
+        github_repo=_first(r.github_repo for r in ranked) or find_code_link(best.abstract),
         github_stars=max(stars) if stars else None,
         project_page=_first(r.project_page for r in ranked),
         ai_summary=_first(r.ai_summary for r in ranked),
@@ -143,25 +169,22 @@ def build_archive(
     papers = []
     uri_of_group: dict[int, str] = {}
     for i, assignment in zip(order, assignments, strict=True):
-        paper = merged[i][0]
-        paper = _replace(paper, uri=assignment.uri, aliases=assignment.aliases)
-        paper = _replace(paper, tags=tag_paper(paper))
+        paper = replace(merged[i][0], uri=assignment.uri, aliases=assignment.aliases)
+        paper = replace(paper, tags=tag_paper(paper))
         papers.append(paper)
         uri_of_group[i] = assignment.uri
     papers.sort(key=lambda p: (-p.day.toordinal(), p.title.casefold(), p.uri))
     days = _days(digests, groups, uri_of_group)
-    return Archive(papers=tuple(papers), digests=tuple(sorted(digests, key=lambda d: d.day)), days=days, tags=tuple(tags)), new_lock
+    return Archive(
+        papers=tuple(papers), digests=tuple(sorted(digests, key=lambda d: d.day)), days=days, tags=tuple(tags)
+    ), new_lock
 
 
-def _days(digests: Sequence[Digest], groups: list[_Group], uri_of_group: dict[int, str]) -> dict[date, tuple[str, ...]]:
+def _days(
+    digests: Sequence[Digest], groups: list[_Group], uri_of_group: dict[int, str]
+) -> dict[date, tuple[str, ...]]:
     uri_of_record = {id(r): uri_of_group[i] for i, g in enumerate(groups) for _, r in g.records}
     days = {}
     for digest in sorted(digests, key=lambda d: d.day):
         days[digest.day] = tuple(dict.fromkeys(uri_of_record[id(r)] for r in digest.records))
     return days
-
-
-def _replace(paper: Paper, **changes) -> Paper:
-    from dataclasses import replace
-
-    return replace(paper, **changes)

@@ -45,8 +45,10 @@ def run_check(root: Path, as_json: bool = False) -> int:
         return 1 if report["errors"] else 0
     for error in report["errors"]:
         print(f"Error: {error}", file=sys.stderr)
-    print(f"{report['digests']} digests, {report['papers']} papers ({report['featured']} featured "
-          f"entries), {report['untagged']} without a tag, {report['tags']} tags.")
+    print(
+        f"{report['digests']} digests, {report['papers']} papers ({report['featured']} featured "
+        f"entries), {report['untagged']} without a tag, {report['tags']} tags."
+    )
     if not report["errors"]:
         print("No problems found.")
     return 1 if report["errors"] else 0

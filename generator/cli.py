@@ -7,7 +7,6 @@ other exception is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -27,13 +26,23 @@ def _day(text: str) -> date:
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="content folder with digests/, taxonomy.yml (default: content)")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="content folder with digests/, taxonomy.yml (default: content)",
+    )
 
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                        help="MkDocs configuration: site name, URL, theme (default: mkdocs.yml)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="MkDocs configuration: site name, URL, theme (default: mkdocs.yml)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -44,48 +53,73 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="build the site from the content folder",
-                       description="Render every page from content/ and build the site with MkDocs. "
-                       "On any error the previous site is left as it was.",
-                       epilog="Example: paper-archive build --site-dir public --site-url https://me.github.io/papers/")
+    p = sub.add_parser(
+        "build",
+        help="build the site from the content folder",
+        description="Render every page from content/ and build the site with MkDocs. "
+        "On any error the previous site is left as it was.",
+        epilog="Example: paper-archive build --site-dir public --site-url https://me.github.io/papers/",
+    )
     _content_arg(p)
     _config_arg(p)
-    p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: site_dir of mkdocs.yml, site/)")
-    p.add_argument("--site-url", metavar="URL", help="public URL of the site (overrides site_url of mkdocs.yml)")
+    p.add_argument(
+        "--site-dir", type=Path, metavar="DIR", help="output folder (default: site_dir of mkdocs.yml, site/)"
+    )
+    p.add_argument(
+        "--site-url", metavar="URL", help="public URL of the site (overrides site_url of mkdocs.yml)"
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
-    p = sub.add_parser("serve", help="preview the site, rebuilding when content or templates change",
-                       description="Build, serve the site on http://127.0.0.1:8000/ and rebuild whenever a "
-                       "digest, the taxonomy, a template or mkdocs.yml changes.",
-                       epilog="Example: paper-archive serve --port 8001")
+    p = sub.add_parser(
+        "serve",
+        help="preview the site, rebuilding when content or templates change",
+        description="Build, serve the site on http://127.0.0.1:8000/ and rebuild whenever a "
+        "digest, the taxonomy, a template or mkdocs.yml changes.",
+        epilog="Example: paper-archive serve --port 8001",
+    )
     _content_arg(p)
     _config_arg(p)
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
 
-    p = sub.add_parser("check", help="validate the content without building",
-                       description="Read every digest, the taxonomy and the permalink lock, and report "
-                       "every problem as path:line: message. Exit status 1 when there are errors.",
-                       epilog="Example: paper-archive check --json")
+    p = sub.add_parser(
+        "check",
+        help="validate the content without building",
+        description="Read every digest, the taxonomy and the permalink lock, and report "
+        "every problem as path:line: message. Exit status 1 when there are errors.",
+        epilog="Example: paper-archive check --json",
+    )
     _content_arg(p)
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
-    p = sub.add_parser("add", help="validate a digest and store it under content/digests/",
-                       description="Validate a digest (JSON from the daily papers API or a text copy of the "
-                       "papers page) and store it as content/digests/YYYY-MM-DD.<ext>.",
-                       epilog="Example: paper-archive add ~/Downloads/papers.txt --date 2025-07-29")
+    p = sub.add_parser(
+        "add",
+        help="validate a digest and store it under content/digests/",
+        description="Validate a digest (JSON from the daily papers API or a text copy of the "
+        "papers page) and store it as content/digests/YYYY-MM-DD.<ext>.",
+        epilog="Example: paper-archive add ~/Downloads/papers.txt --date 2025-07-29",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the featured day, when the file does not tell")
+    p.add_argument(
+        "--date", type=_day, metavar="YYYY-MM-DD", help="the featured day, when the file does not tell"
+    )
     _content_arg(p)
 
-    p = sub.add_parser("fetch", help="download a day's digest from the Hugging Face daily papers API",
-                       description="Download one day's list, validate it and store content/digests/DATE.json. "
-                       f"Exit status 0 when a new digest was written, {EXIT_NOTHING_NEW} when there was nothing "
-                       "new, 1 on error.",
-                       epilog="Example: paper-archive fetch --date 2025-12-31")
+    p = sub.add_parser(
+        "fetch",
+        help="download a day's digest from the Hugging Face daily papers API",
+        description="Download one day's list, validate it and store content/digests/DATE.json. "
+        f"Exit status 0 when a new digest was written, {EXIT_NOTHING_NEW} when there was nothing "
+        "new, 1 on error.",
+        epilog="Example: paper-archive fetch --date 2025-12-31",
+    )
     p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day to fetch (default: today in UTC)")
     _content_arg(p)
-    p.add_argument("--api-url", default="https://huggingface.co/api/daily_papers", metavar="URL",
-                   help="endpoint (default: https://huggingface.co/api/daily_papers)")
+    p.add_argument(
+        "--api-url",
+        default="https://huggingface.co/api/daily_papers",
+        metavar="URL",
+        help="endpoint (default: https://huggingface.co/api/daily_papers)",
+    )
     p.add_argument("--force", action="store_true", help="replace a stored digest even by a shorter one")
     return parser
 

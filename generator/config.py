@@ -43,10 +43,15 @@ def load_settings(config_path: Path, site_url: str | None = None, site_dir: Path
     try:
         raw = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     except FileNotFoundError:
-        raise ContentError(SourceRef(config_path), "MkDocs configuration not found (run from the project folder or pass --config)") from None
+        raise ContentError(
+            SourceRef(config_path),
+            "MkDocs configuration not found (run from the project folder or pass --config)",
+        ) from None
     except yaml.YAMLError as e:
         line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
-        raise ContentError(SourceRef(config_path, line), f"invalid YAML: {getattr(e, 'problem', e)}") from None
+        raise ContentError(
+            SourceRef(config_path, line), f"invalid YAML: {getattr(e, 'problem', e)}"
+        ) from None
     root = config_path.parent
     archive = (raw.get("extra") or {}).get("archive") or {}
     url = site_url if site_url is not None else (raw.get("site_url") or "")

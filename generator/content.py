@@ -43,9 +43,12 @@ def lock_path(root: Path) -> Path:
 def digest_paths(root: Path) -> list[Path]:
     folder = digests_dir(root)
     if not folder.is_dir():
-        raise ContentError(folder, "no digests folder: create it and put one digest per day in it (YYYY-MM-DD.json or .txt)")
+        raise ContentError(
+            folder, "no digests folder: create it and put one digest per day in it (YYYY-MM-DD.json or .txt)"
+        )
     return sorted(
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith(NOT_DIGESTS)
     )
 
@@ -67,8 +70,13 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
             collect(errors, e)
             continue
         if digest.day > tomorrow:
-            errors.append(ContentError(SourceRef(path, 1), f"the date {digest.day.isoformat()} is in the future: "
-                                       "name the digest after the day it was featured"))
+            errors.append(
+                ContentError(
+                    SourceRef(path, 1),
+                    f"the date {digest.day.isoformat()} is in the future: "
+                    "name the digest after the day it was featured",
+                )
+            )
         digests.append(digest)
     taxonomy: tuple[Tag, ...] = ()
     overrides: dict = {}

@@ -51,7 +51,12 @@ def parse_lock(path: Path, text: str) -> dict[str, str]:
             continue
         uri, sep, identity = line.partition("\t")
         if not sep or not uri.startswith("papers/") or not uri.endswith("/") or ":" not in identity:
-            errors.append(ContentError(SourceRef(path, number), "expected 'papers/<name>/<TAB>arxiv:<id>' or '...<TAB>title:<title>'"))
+            errors.append(
+                ContentError(
+                    SourceRef(path, number),
+                    "expected 'papers/<name>/<TAB>arxiv:<id>' or '...<TAB>title:<title>'",
+                )
+            )
             continue
         if uri in lock:
             errors.append(ContentError(SourceRef(path, number), f"URI {uri} is listed twice"))

@@ -49,7 +49,9 @@ def serve(config: Path, content: Path, port: int = 8000, interval: float = 1.0) 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {settings.site_dir} on {url} (Ctrl+C to stop); watching {content}, {TEMPLATES.name}/ and {config}")
+    print(
+        f"Serving {settings.site_dir} on {url} (Ctrl+C to stop); watching {content}, {TEMPLATES.name}/ and {config}"
+    )
     watched = [content, TEMPLATES, config]
     state = _snapshot(watched)
     try:

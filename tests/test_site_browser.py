@@ -8,6 +8,7 @@ a paper page (tests/artifacts/, used in the README).
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from tests.conftest import ARTIFACTS

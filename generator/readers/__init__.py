@@ -38,7 +38,9 @@ def decode_digest(path: Path, data: bytes) -> str:
     """Bytes -> text; a digest is UTF-8 text (a BOM is allowed), never binary."""
     if b"\x00" in data[:65536]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ContentError(SourceRef(path, line), "binary data (a NUL byte): a digest is a UTF-8 text or JSON file")
+        raise ContentError(
+            SourceRef(path, line), "binary data (a NUL byte): a digest is a UTF-8 text or JSON file"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
