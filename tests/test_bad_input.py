@@ -5,7 +5,6 @@ Windows line endings, build fine.)"""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

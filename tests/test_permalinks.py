@@ -11,7 +11,7 @@ from generator.archive import build_archive
 from generator.errors import ContentErrors
 from generator.permalinks import parse_lock, render_lock, title_slug
 from tests.conftest import build_site, make_content, require_shared_data
-from tests.helpers import digest, record, write_api_digest, api_item, write_text_digest
+from tests.helpers import api_item, digest, record, write_api_digest, write_text_digest
 
 
 def uris(archive) -> dict[str, str]:
