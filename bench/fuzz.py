@@ -43,8 +43,9 @@ def run(name: str, examples: int) -> tuple[int, float, str | None]:
         count += 1
         target(*args)
 
-    test = settings(max_examples=examples, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))(given(st.tuples(*strategies))(counted))
+    test = settings(
+        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )(given(st.tuples(*strategies))(counted))
     started = time.perf_counter()
     try:
         test()
@@ -55,7 +56,9 @@ def run(name: str, examples: int) -> tuple[int, float, str | None]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--examples", type=int, default=100_000)
     parser.add_argument("--targets", default=",".join(TARGETS))
     args = parser.parse_args()
@@ -64,8 +67,11 @@ def main() -> int:
     for name in args.targets.split(","):
         count, seconds, failure = run(name, args.examples)
         failed |= failure is not None
-        print(f"{name:<12} {count:>9,} {seconds:>8.1f} {seconds / max(count, 1) * 1000:>10.2f}ms  "
-              f"{'FAILED ' + failure if failure else 'ok'}", flush=True)
+        print(
+            f"{name:<12} {count:>9,} {seconds:>8.1f} {seconds / max(count, 1) * 1000:>10.2f}ms  "
+            f"{'FAILED ' + failure if failure else 'ok'}",
+            flush=True,
+        )
     return 1 if failed else 0
 
 

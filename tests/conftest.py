@@ -25,8 +25,13 @@ SEED = SHARED / "seed" / "000_b842631bec06aad6.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SUBPATH = "/paper-archive/"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -72,9 +77,11 @@ def _with_docs_dir(settings, docs_dir: Path):
 def write_config(folder: Path) -> Path:
     """A copy of mkdocs.yml whose docs folder is ``folder/docs`` and whose paths are absolute."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = (text.replace("docs_dir: build/docs", f"docs_dir: {folder}/docs")
-            .replace("custom_dir: site_templates", f"custom_dir: {ROOT}/site_templates")
-            .replace("- generator/mkdocs_hooks.py", f"- {ROOT}/generator/mkdocs_hooks.py"))
+    text = (
+        text.replace("docs_dir: build/docs", f"docs_dir: {folder}/docs")
+        .replace("custom_dir: site_templates", f"custom_dir: {ROOT}/site_templates")
+        .replace("- generator/mkdocs_hooks.py", f"- {ROOT}/generator/mkdocs_hooks.py")
+    )
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
@@ -99,7 +106,7 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
         path = path.split("?", 1)[0].split("#", 1)[0]
         if not path.startswith(SUBPATH):
             return str(Path(self.directory) / "__outside_subpath__")
-        return super().translate_path("/" + path[len(SUBPATH):])
+        return super().translate_path("/" + path[len(SUBPATH) :])
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -116,8 +123,9 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
 
 @functools.cache
 def _mime_fix() -> None:
-    _SubpathHandler.extensions_map.update({".js": "text/javascript", ".wasm": "application/wasm",
-                                            ".pf_meta": "application/octet-stream"})
+    _SubpathHandler.extensions_map.update(
+        {".js": "text/javascript", ".wasm": "application/wasm", ".pf_meta": "application/octet-stream"}
+    )
 
 
 def serve(site_dir: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -174,7 +182,9 @@ class PageWatch:
         page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
 
     def outside_requests(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))]
+        return [
+            u for u in self.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+        ]
 
 
 @pytest.fixture()

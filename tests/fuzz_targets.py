@@ -23,20 +23,69 @@ from generator.render import Page, Renderer
 
 # Text that stresses readers and renderers: markup, Markdown, Jinja, right-to-left and
 # zero-width characters, lone surrogates excluded (not encodable), very long lines.
-NASTY = ["<script>", "</p>", "<img src=x onerror=alert(1)>", "{{ x }}", "{%", "---", "<!--", "`", "$", "\\(",
-         "[a](javascript:b)", "![i](x)", "&amp;", "\u202e", "\u200b", "\u200f", "\ufeff", "\r", "\n\n", "**", "_"]
-texts = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(NASTY), st.text(max_size=2000, alphabet="ab \n")),
-                 max_size=12).map("".join)
+NASTY = [
+    "<script>",
+    "</p>",
+    "<img src=x onerror=alert(1)>",
+    "{{ x }}",
+    "{%",
+    "---",
+    "<!--",
+    "`",
+    "$",
+    "\\(",
+    "[a](javascript:b)",
+    "![i](x)",
+    "&amp;",
+    "\u202e",
+    "\u200b",
+    "\u200f",
+    "\ufeff",
+    "\r",
+    "\n\n",
+    "**",
+    "_",
+]
+texts = st.lists(
+    st.one_of(st.text(max_size=40), st.sampled_from(NASTY), st.text(max_size=2000, alphabet="ab \n")),
+    max_size=12,
+).map("".join)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["paper", "id", "title", "summary", "authors", "name", "upvotes", "githubRepo",
-                         "projectPage", "ai_keywords", "ai_summary", "organization", "publishedAt", "x"]),
-        inner, max_size=7),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            [
+                "paper",
+                "id",
+                "title",
+                "summary",
+                "authors",
+                "name",
+                "upvotes",
+                "githubRepo",
+                "projectPage",
+                "ai_keywords",
+                "ai_summary",
+                "organization",
+                "publishedAt",
+                "x",
+            ]
+        ),
+        inner,
+        max_size=7,
+    ),
     max_leaves=30,
 )
-SETTINGS = Settings(config_path=Path("mkdocs.yml"), site_name="Fuzz", site_url="https://example.org/",
-                    repo_url=None, description="", docs_dir=Path("build/docs"), site_dir=Path("site"))
+SETTINGS = Settings(
+    config_path=Path("mkdocs.yml"),
+    site_name="Fuzz",
+    site_url="https://example.org/",
+    repo_url=None,
+    description="",
+    docs_dir=Path("build/docs"),
+    site_dir=Path("site"),
+)
 TAG = Tag(slug="t", name="T", description="A tag.")
 
 
@@ -83,8 +132,17 @@ def _renderer() -> Renderer:
 
 
 def _page_structure(title: str, abstract: str, author: str) -> tuple[list, str]:
-    paper = Paper(uri="papers/2501.00001/", title=title, abstract=abstract, featured_on=(date(2025, 1, 2),),
-                  arxiv_id="2501.00001", authors=(author,), tags=("t",), ai_keywords=(author,), ai_summary=abstract)
+    paper = Paper(
+        uri="papers/2501.00001/",
+        title=title,
+        abstract=abstract,
+        featured_on=(date(2025, 1, 2),),
+        arxiv_id="2501.00001",
+        authors=(author,),
+        tags=("t",),
+        ai_keywords=(author,),
+        ai_summary=abstract,
+    )
     text = _renderer().render(Page("papers/2501.00001.md", "paper.md.j2", {"paper": paper}))
     body = text.split("\n---\n", 1)[1]
     parser = _Tags()  # converts character references: its text is what a browser shows
@@ -94,6 +152,7 @@ def _page_structure(title: str, abstract: str, author: str) -> tuple[list, str]:
 
 def render_target(title: str, abstract: str, author: str) -> None:
     """Hostile strings add no element to the page (links, math spans aside) and show as text."""
+
     def normalise(s: str) -> str:
         return " ".join(s.split())
 

@@ -15,9 +15,16 @@ GOLDEN_DIR = HERE / "golden"
 FIXTURE_DIGESTS = HERE / "fixtures" / "golden" / "digests"
 # One page of each kind; the paper pages are a JSON paper, a text-only one, and one in both.
 PAGES = (
-    "index.md", "latest.md", "about.md", "archive/index.md", "archive/2025/index.md",
-    "archive/2025/12/index.md", "archive/2025/12/30.md", "tags/index.md",
-    "papers/2512.23447.md", "papers/2512.22096.md",
+    "index.md",
+    "latest.md",
+    "about.md",
+    "archive/index.md",
+    "archive/2025/index.md",
+    "archive/2025/12/index.md",
+    "archive/2025/12/30.md",
+    "tags/index.md",
+    "papers/2512.23447.md",
+    "papers/2512.22096.md",
     "papers/a-text-only-paper-on-sparse-attention-with-o-n-cost-and-b-tags-b.md",
 )
 
@@ -36,7 +43,9 @@ def render_golden(work: Path) -> dict[str, str]:
             shutil.copy(ROOT / "content" / name, content / name)
     settings = load_settings(ROOT / "mkdocs.yml", site_url="https://example.org/archive/")
     files = generate(settings, content).files
-    first_tag = sorted(p for p in files if p.startswith("tags/") and p.endswith("/index.md") and p != "tags/index.md")[0]
+    first_tag = sorted(
+        p for p in files if p.startswith("tags/") and p.endswith("/index.md") and p != "tags/index.md"
+    )[0]
     wanted = (*PAGES, first_tag)
     return {p: files[p] for p in wanted if isinstance(files.get(p), str)}
 

@@ -10,7 +10,9 @@ from generator.model import Digest, PaperRecord, SourceRef
 
 
 def record(title: str, abstract: str = "An abstract.", arxiv_id: str | None = None, **fields) -> PaperRecord:
-    return PaperRecord(title=title, abstract=abstract, source=SourceRef(Path("x"), 1), arxiv_id=arxiv_id, **fields)
+    return PaperRecord(
+        title=title, abstract=abstract, source=SourceRef(Path("x"), 1), arxiv_id=arxiv_id, **fields
+    )
 
 
 def digest(day: str, *records: PaperRecord, fmt: str = "hf-json") -> Digest:
@@ -21,8 +23,18 @@ def digest(day: str, *records: PaperRecord, fmt: str = "hf-json") -> Digest:
 
 def api_item(arxiv_id: str, title: str, summary: str, **paper_fields) -> dict:
     """One item in the shape of the daily papers API."""
-    return {"paper": {"id": arxiv_id, "title": title, "summary": summary, "authors": [], "upvotes": 1,
-                      **paper_fields}, "title": title, "publishedAt": "2025-01-01T00:00:00.000Z"}
+    return {
+        "paper": {
+            "id": arxiv_id,
+            "title": title,
+            "summary": summary,
+            "authors": [],
+            "upvotes": 1,
+            **paper_fields,
+        },
+        "title": title,
+        "publishedAt": "2025-01-01T00:00:00.000Z",
+    }
 
 
 def write_api_digest(folder: Path, day: str, items: list[dict]) -> Path:
@@ -31,7 +43,9 @@ def write_api_digest(folder: Path, day: str, items: list[dict]) -> Path:
     return path
 
 
-def write_text_digest(folder: Path, day: str, papers: list[tuple[str, str]], header: str | None = None) -> Path:
+def write_text_digest(
+    folder: Path, day: str, papers: list[tuple[str, str]], header: str | None = None
+) -> Path:
     d = date.fromisoformat(day)
     head = header if header is not None else f"Daily Papers\n\n{d:%b} {d.day}\n\n"
     body = "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in papers)

@@ -26,9 +26,20 @@ def test_merge_same_arxiv_id_is_one_paper_with_every_day():
 
 
 def test_merge_same_title_after_normalising_case_space_and_punctuation():
-    a = digest("2025-01-02", record("Diffusion  Models: A Survey!", fmt_abstract := "Text copy abstract."), fmt="hf-text")
-    b = digest("2025-01-03", record("diffusion models - a survey", "JSON abstract, longer than the other.", "2501.00002",
-                                    authors=("Ada Lovelace",)))
+    a = digest(
+        "2025-01-02",
+        record("Diffusion  Models: A Survey!", fmt_abstract := "Text copy abstract."),
+        fmt="hf-text",
+    )
+    b = digest(
+        "2025-01-03",
+        record(
+            "diffusion models - a survey",
+            "JSON abstract, longer than the other.",
+            "2501.00002",
+            authors=("Ada Lovelace",),
+        ),
+    )
     archive, _ = build_archive([a, b], {})
     assert len(archive.papers) == 1
     paper = archive.papers[0]
@@ -63,8 +74,13 @@ def test_day_lists_keep_source_order():
 
 
 def test_papers_are_newest_first():
-    archive, _ = build_archive([digest("2025-01-02", record("Old", "o", "2501.00020")),
-                                digest("2025-02-02", record("New", "n", "2502.00021"))], {})
+    archive, _ = build_archive(
+        [
+            digest("2025-01-02", record("Old", "o", "2501.00020")),
+            digest("2025-02-02", record("New", "n", "2502.00021")),
+        ],
+        {},
+    )
     assert [p.title for p in archive.papers] == ["New", "Old"]
 
 
@@ -80,7 +96,9 @@ def test_two_digests_for_one_day_is_an_error():
 
 
 def test_same_paper_twice_in_one_digest_is_an_error():
-    d = digest("2025-01-02", record("A", "a", "2501.00030"), record("Other", "o"), record("A", "a", "2501.00030"))
+    d = digest(
+        "2025-01-02", record("A", "a", "2501.00030"), record("Other", "o"), record("A", "a", "2501.00030")
+    )
     with pytest.raises(ContentErrors, match="the same paper is listed twice in this digest"):
         build_archive([d], {})
 

@@ -24,40 +24,82 @@ def text_digest(*titles: str, date_line: str = "Dec 1") -> bytes:
 
 # (files to add, the messages expected on stderr, in order; {d} is the digests folder)
 CASES = {
-    "empty": ({"2025-12-01.txt": b""}, ["{d}/2025-12-01.txt:1: empty digest: no papers found (expected a date line "
-                                       "such as 'Jul 29' followed by title and abstract paragraphs)"]),
-    "header only": ({"2025-12-01.txt": b"Daily Papers\n\nDec 1\n"},
-                    ["{d}/2025-12-01.txt:3: header only: no papers after the date line"]),
-    "title without abstract": ({"2025-12-01.txt": b"Dec 1\n\nA Title Without Abstract\n"},
-                               ["{d}/2025-12-01.txt:3: title without an abstract (a blank line and a paragraph must "
-                                "follow each title)"]),
-    "binary": ({"2025-12-01.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
-               ["{d}/2025-12-01.txt:3: binary data (a NUL byte): a digest is a UTF-8 text or JSON file"]),
-    "non-UTF-8": ({"2025-12-01.txt": "Dec 1\n\nCafé Models\n\n".encode("latin-1") + ABSTRACT.encode()},
-                  ["{d}/2025-12-01.txt:3: not UTF-8 text (byte 0xe9 at offset 10): save the digest as UTF-8"]),
-    "50 MB": ({"2025-12-01.txt": text_digest("A Title") + b"x" * (50 * 1024 * 1024)},
-              ["{d}/2025-12-01.txt:1: digest is 50.0 MB, over the 20 MB limit for one day (a real day's digest is "
-               "under 1 MB): is this the right file?"]),
-    "duplicate titles": ({"2025-12-01.txt": text_digest("Same Title Here", "Other Title", "Same Title Here")},
-                         ["{d}/2025-12-01.txt:11: the same paper is listed twice in this digest (first at line 3): "
-                          "remove one"]),
-    "future date": ({"2031-12-31.txt": text_digest("A Title", date_line="Dec 31")},
-                    ["{d}/2031-12-31.txt:1: the date 2031-12-31 is in the future: name the digest after the day it "
-                     "was featured"]),
-    "name not a date": ({"papers.txt": text_digest("A Title")},
-                        ["{d}/papers.txt:1: file name is not a date: digests are named YYYY-MM-DD.txt or "
-                         "YYYY-MM-DD.json"]),
-    "object not array": ({"2025-12-01.json": json.dumps({"papers": [ITEM]}).encode()},
-                         ["{d}/2025-12-01.json:1: expected a JSON array of paper items (the daily papers API's "
-                          "answer), found an object"]),
-    "items missing fields": ({"2025-12-01.json": json.dumps([{"paper": {"id": "2512.00001", "title": "T"}},
-                                                             {"paper": {"summary": "S"}}], indent=1).encode()},
-                             ["{d}/2025-12-01.json:2: paper item without a summary (the abstract)",
-                              "{d}/2025-12-01.json:8: paper item without a title"]),
-    "same day in two formats": ({"2025-12-01.json": json.dumps([ITEM]).encode(),
-                                 "2025-12-01.txt": text_digest("Another Title")},
-                                ["{d}/2025-12-01.txt:1: a second digest for 2025-12-01 (the first is "
-                                 "{d}/2025-12-01.json): keep one file per day"]),
+    "empty": (
+        {"2025-12-01.txt": b""},
+        [
+            "{d}/2025-12-01.txt:1: empty digest: no papers found (expected a date line "
+            "such as 'Jul 29' followed by title and abstract paragraphs)"
+        ],
+    ),
+    "header only": (
+        {"2025-12-01.txt": b"Daily Papers\n\nDec 1\n"},
+        ["{d}/2025-12-01.txt:3: header only: no papers after the date line"],
+    ),
+    "title without abstract": (
+        {"2025-12-01.txt": b"Dec 1\n\nA Title Without Abstract\n"},
+        [
+            "{d}/2025-12-01.txt:3: title without an abstract (a blank line and a paragraph must "
+            "follow each title)"
+        ],
+    ),
+    "binary": (
+        {"2025-12-01.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+        ["{d}/2025-12-01.txt:3: binary data (a NUL byte): a digest is a UTF-8 text or JSON file"],
+    ),
+    "non-UTF-8": (
+        {"2025-12-01.txt": "Dec 1\n\nCafé Models\n\n".encode("latin-1") + ABSTRACT.encode()},
+        ["{d}/2025-12-01.txt:3: not UTF-8 text (byte 0xe9 at offset 10): save the digest as UTF-8"],
+    ),
+    "50 MB": (
+        {"2025-12-01.txt": text_digest("A Title") + b"x" * (50 * 1024 * 1024)},
+        [
+            "{d}/2025-12-01.txt:1: digest is 50.0 MB, over the 20 MB limit for one day (a real day's digest is "
+            "under 1 MB): is this the right file?"
+        ],
+    ),
+    "duplicate titles": (
+        {"2025-12-01.txt": text_digest("Same Title Here", "Other Title", "Same Title Here")},
+        [
+            "{d}/2025-12-01.txt:11: the same paper is listed twice in this digest (first at line 3): "
+            "remove one"
+        ],
+    ),
+    "future date": (
+        {"2031-12-31.txt": text_digest("A Title", date_line="Dec 31")},
+        [
+            "{d}/2031-12-31.txt:1: the date 2031-12-31 is in the future: name the digest after the day it "
+            "was featured"
+        ],
+    ),
+    "name not a date": (
+        {"papers.txt": text_digest("A Title")},
+        ["{d}/papers.txt:1: file name is not a date: digests are named YYYY-MM-DD.txt or YYYY-MM-DD.json"],
+    ),
+    "object not array": (
+        {"2025-12-01.json": json.dumps({"papers": [ITEM]}).encode()},
+        [
+            "{d}/2025-12-01.json:1: expected a JSON array of paper items (the daily papers API's "
+            "answer), found an object"
+        ],
+    ),
+    "items missing fields": (
+        {
+            "2025-12-01.json": json.dumps(
+                [{"paper": {"id": "2512.00001", "title": "T"}}, {"paper": {"summary": "S"}}], indent=1
+            ).encode()
+        },
+        [
+            "{d}/2025-12-01.json:2: paper item without a summary (the abstract)",
+            "{d}/2025-12-01.json:8: paper item without a title",
+        ],
+    ),
+    "same day in two formats": (
+        {"2025-12-01.json": json.dumps([ITEM]).encode(), "2025-12-01.txt": text_digest("Another Title")},
+        [
+            "{d}/2025-12-01.txt:1: a second digest for 2025-12-01 (the first is "
+            "{d}/2025-12-01.json): keep one file per day"
+        ],
+    ),
 }
 
 
@@ -66,7 +108,16 @@ def published(tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("bad-input")
     content = make_content(work / "content")
     config = write_config(work)
-    args = ["build", "--content", str(content), "--config", str(config), "--site-dir", str(work / "site"), "--quiet"]
+    args = [
+        "build",
+        "--content",
+        str(content),
+        "--config",
+        str(config),
+        "--site-dir",
+        str(work / "site"),
+        "--quiet",
+    ]
     assert main(args) == 0
     return work, content, args, tree_digest(work / "site"), tree_digest(work / "docs")
 

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.slow
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 class _Links(HTMLParser):
@@ -28,8 +31,11 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
-            if value and ((tag == "a" and name == "href") or (tag in ("link",) and name == "href")
-                          or (tag in ("script", "img") and name == "src")):
+            if value and (
+                (tag == "a" and name == "href")
+                or (tag in ("link",) and name == "href")
+                or (tag in ("script", "img") and name == "src")
+            ):
                 self.links.append(value)
 
 
@@ -46,16 +52,25 @@ def broken_links(site: Path) -> list[str]:
             url = urlparse(urljoin(page_url, link))
             if url.netloc != "site.test" or not url.path.startswith("/root/"):
                 continue
-            target = site / unquote(url.path[len("/root/"):])
+            target = site / unquote(url.path[len("/root/") :])
             if not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{rel} -> {link}")
     return broken
 
 
 def test_sample_site_has_every_page_kind(sample_site: Path):
-    for rel in ("index.html", "latest/index.html", "about/index.html", "archive/index.html",
-                "archive/2025/index.html", "archive/2025/12/index.html", "archive/2025/12/31/index.html",
-                "tags/index.html", "404.html", "papers/2512.22525/index.html"):
+    for rel in (
+        "index.html",
+        "latest/index.html",
+        "about/index.html",
+        "archive/index.html",
+        "archive/2025/index.html",
+        "archive/2025/12/index.html",
+        "archive/2025/12/31/index.html",
+        "tags/index.html",
+        "404.html",
+        "papers/2512.22525/index.html",
+    ):
         assert (sample_site / rel).is_file(), rel
     assert len(list(sample_site.glob("tags/*/index.html"))) >= 20
 
@@ -77,7 +92,7 @@ def test_sample_site_pages_stay_small_and_local(sample_site: Path):
 
 def test_paper_pages_stay_out_of_the_nav(sample_site: Path):
     html = (sample_site / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index('class="md-tabs'):]
+    nav = html[html.index('class="md-tabs') :]
     assert "papers/" not in nav.split("</nav>")[0]
 
 
@@ -93,11 +108,22 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
 def test_failed_build_leaves_previous_site_and_docs_untouched(tmp_path: Path, capsys: pytest.CaptureFixture):
     content = make_content(tmp_path / "content")
     config = write_config(tmp_path)
-    args = ["build", "--content", str(content), "--config", str(config), "--site-dir", str(tmp_path / "site"), "--quiet"]
+    args = [
+        "build",
+        "--content",
+        str(content),
+        "--config",
+        str(config),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--quiet",
+    ]
     assert main(args) == 0
     before_site, before_docs = tree_digest(tmp_path / "site"), tree_digest(tmp_path / "docs")
     lock_before = (content / "permalinks.lock").read_bytes()
-    (content / "digests" / "2025-12-01.txt").write_text("Dec 1\n\nA title with no abstract\n", encoding="utf-8")
+    (content / "digests" / "2025-12-01.txt").write_text(
+        "Dec 1\n\nA title with no abstract\n", encoding="utf-8"
+    )
     capsys.readouterr()
     assert main(args) == 1
     err = capsys.readouterr().err

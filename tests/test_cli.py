@@ -40,30 +40,59 @@ def test_check_json_reports_the_sample_content(capsys, tmp_path):
 
 BAD_DIGESTS = [
     ("2025-01-06.txt", b"", "2025-01-06.txt:1: empty digest"),
-    ("2025-01-06.json", b'{"papers": []}', "2025-01-06.json:1: expected a JSON array of paper items (the daily "
-     "papers API's answer), found an object"),
+    (
+        "2025-01-06.json",
+        b'{"papers": []}',
+        "2025-01-06.json:1: expected a JSON array of paper items (the daily "
+        "papers API's answer), found an object",
+    ),
     ("2025-01-06.json", b'["a", "b"]', '2025-01-06.json:1: expected a paper item (a JSON object), found "a"'),
-    ("2025-01-06.json", b'[\n {"paper": {"id": "2501.00001", "title": "T"}}\n]',
-     "2025-01-06.json:2: paper item without a summary (the abstract)"),
-    ("2025-01-06.json", b'[\n {"paper": {"id": "2501.00001", "summary": "S"}}\n]',
-     "2025-01-06.json:2: paper item without a title"),
-    ("2025-01-06.json", b'[\n {"paper": {"id": "2501.00001", "title": "T", "summary": "S"}},\n {"paper":',
-     "2025-01-06.json:3: invalid JSON: Expecting value"),
-    ("2025-01-06.txt", b"Jan 6\n\nTitle\n\nAbstract caf\xe9.\n", "2025-01-06.txt:5: not UTF-8 text (byte 0xe9 at "
-     "offset 26): save the digest as UTF-8"),
-    ("2025-01-06.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00junk", "2025-01-06.txt:1: binary data (a NUL byte): a digest "
-     "is a UTF-8 text or JSON file"),
-    ("papers.json", b"[]", "papers.json:1: file name is not a date: digests are named YYYY-MM-DD.txt or "
-     "YYYY-MM-DD.json"),
+    (
+        "2025-01-06.json",
+        b'[\n {"paper": {"id": "2501.00001", "title": "T"}}\n]',
+        "2025-01-06.json:2: paper item without a summary (the abstract)",
+    ),
+    (
+        "2025-01-06.json",
+        b'[\n {"paper": {"id": "2501.00001", "summary": "S"}}\n]',
+        "2025-01-06.json:2: paper item without a title",
+    ),
+    (
+        "2025-01-06.json",
+        b'[\n {"paper": {"id": "2501.00001", "title": "T", "summary": "S"}},\n {"paper":',
+        "2025-01-06.json:3: invalid JSON: Expecting value",
+    ),
+    (
+        "2025-01-06.txt",
+        b"Jan 6\n\nTitle\n\nAbstract caf\xe9.\n",
+        "2025-01-06.txt:5: not UTF-8 text (byte 0xe9 at offset 26): save the digest as UTF-8",
+    ),
+    (
+        "2025-01-06.txt",
+        b"\x7fELF\x02\x01\x01\x00\x00\x00junk",
+        "2025-01-06.txt:1: binary data (a NUL byte): a digest is a UTF-8 text or JSON file",
+    ),
+    (
+        "papers.json",
+        b"[]",
+        "papers.json:1: file name is not a date: digests are named YYYY-MM-DD.txt or YYYY-MM-DD.json",
+    ),
     ("2025-02-30.json", b"[]", "2025-02-30.json:1: file name '2025-02-30.json' is not a real calendar date"),
-    ("2025-01-06.txt", b"Jan 7\n\nA Title\n\nAn abstract that is long enough to be one.\n",
-     "2025-01-06.txt:1: the page's date line says Jan 7 but the file name says 2025-01-06: rename the file or fix "
-     "the date line"),
+    (
+        "2025-01-06.txt",
+        b"Jan 7\n\nA Title\n\nAn abstract that is long enough to be one.\n",
+        "2025-01-06.txt:1: the page's date line says Jan 7 but the file name says 2025-01-06: rename the file or fix "
+        "the date line",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "data", "message"), BAD_DIGESTS, ids=[m.split(": ", 1)[1][:40] for *_, m in BAD_DIGESTS])
-def test_bad_digest_gives_located_error_and_status_1(capsys, content: Path, name: str, data: bytes, message: str):
+@pytest.mark.parametrize(
+    ("name", "data", "message"), BAD_DIGESTS, ids=[m.split(": ", 1)[1][:40] for *_, m in BAD_DIGESTS]
+)
+def test_bad_digest_gives_located_error_and_status_1(
+    capsys, content: Path, name: str, data: bytes, message: str
+):
     (content / "digests" / name).write_bytes(data)
     status, out, err = run(capsys, "check", "--content", str(content))
     assert status == 1
@@ -85,8 +114,10 @@ def test_two_digests_for_one_day(capsys, content: Path, tmp_path: Path):
     (content / "digests" / "2025-01-06.txt").write_text("Jan 6\n\nOther Title\n\nAn abstract.\n")
     status, _, err = run(capsys, "check", "--content", str(content))
     assert status == 1
-    assert err.splitlines()[0] == (f"Error: {content}/digests/2025-01-06.txt:1: a second digest for 2025-01-06 "
-                                   f"(the first is {content}/digests/2025-01-06.json): keep one file per day")
+    assert err.splitlines()[0] == (
+        f"Error: {content}/digests/2025-01-06.txt:1: a second digest for 2025-01-06 "
+        f"(the first is {content}/digests/2025-01-06.json): keep one file per day"
+    )
 
 
 def test_add_stores_a_json_digest_under_its_day(capsys, content: Path, shared_data: Path):
@@ -100,8 +131,10 @@ def test_add_stores_a_json_digest_under_its_day(capsys, content: Path, shared_da
     other = shared_data / "2025-12-30.json"
     status, _, err = run(capsys, "add", str(other), "--date", "2025-12-31", "--content", str(content))
     assert status == 1
-    assert err == (f"Error: {content}/digests/2025-12-31.json: a different digest for 2025-12-31 is already stored: "
-                   "remove it first to replace it\n")
+    assert err == (
+        f"Error: {content}/digests/2025-12-31.json: a different digest for 2025-12-31 is already stored: "
+        "remove it first to replace it\n"
+    )
 
 
 def test_add_text_copy_needs_a_date(capsys, content: Path, tmp_path: Path):
@@ -109,8 +142,10 @@ def test_add_text_copy_needs_a_date(capsys, content: Path, tmp_path: Path):
     source.write_text("Jul 29\n\nA Title\n\nAn abstract long enough to be an abstract of a paper.\n")
     status, _, err = run(capsys, "add", str(source), "--content", str(content))
     assert status == 1
-    assert err == (f"Error: {source}:1: cannot tell which day this digest is for (its date line has no year): "
-                   "give --date YYYY-MM-DD\n")
+    assert err == (
+        f"Error: {source}:1: cannot tell which day this digest is for (its date line has no year): "
+        "give --date YYYY-MM-DD\n"
+    )
     status, out, _ = run(capsys, "add", str(source), "--date", "2025-07-29", "--content", str(content))
     assert status == 0
     assert (content / "digests" / "2025-07-29.txt").exists()
@@ -136,6 +171,8 @@ def test_python_dash_m_generator_runs(tmp_path: Path):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0
     assert "paper-archive" in result.stdout

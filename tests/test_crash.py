@@ -22,8 +22,19 @@ pytestmark = pytest.mark.slow
 
 
 def build_command(content: Path, config: Path, site: Path) -> list[str]:
-    return [sys.executable, "-m", "generator", "build", "--content", str(content), "--config", str(config),
-            "--site-dir", str(site), "--quiet"]
+    return [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--content",
+        str(content),
+        "--config",
+        str(config),
+        "--site-dir",
+        str(site),
+        "--quiet",
+    ]
 
 
 def test_sigkill_at_any_moment_leaves_previous_or_new_site(tmp_path: Path, shared_data: Path):
@@ -55,7 +66,9 @@ def test_sigkill_at_any_moment_leaves_previous_or_new_site(tmp_path: Path, share
             kills += 1
         process.wait()
         now = tree_digest(site)
-        assert now in (old_site, new_site), f"site is neither the old nor the new build after a kill at {fraction:.0%}"
+        assert now in (old_site, new_site), (
+            f"site is neither the old nor the new build after a kill at {fraction:.0%}"
+        )
         assert tree_digest(tmp_path / "docs") in (old_docs, tree_digest(reference / "docs"))
         if now == new_site:
             break

@@ -10,7 +10,11 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.fuzz_targets import json_values, read_json_target, read_text_target, render_target, texts
 
-QUICK = settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 200)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 200)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @QUICK

@@ -29,14 +29,18 @@ def test_every_shared_day_parses_with_as_many_papers_as_items(shared_data: Path)
 
 
 def test_fields_readers_value_are_kept(shared_data: Path):
-    records = parse_digest(shared_data / "2025-12-31.json", (shared_data / "2025-12-31.json").read_bytes()).records
+    records = parse_digest(
+        shared_data / "2025-12-31.json", (shared_data / "2025-12-31.json").read_bytes()
+    ).records
     first = records[0]
     assert first.arxiv_id == "2512.22525"
     assert first.title == "DreamOmni3: Scribble-based Editing and Generation"
     assert first.authors[:2] == ("Bin Xia", "Bohao Peng")
     assert first.upvotes is not None
     assert first.published_on == date(2025, 12, 27)
-    everything = [r for p in sorted(shared_data.glob("2025-1*.json")) for r in parse_digest(p, p.read_bytes()).records]
+    everything = [
+        r for p in sorted(shared_data.glob("2025-1*.json")) for r in parse_digest(p, p.read_bytes()).records
+    ]
     assert any(r.github_repo and r.github_stars is not None for r in everything)
     assert any(r.project_page for r in everything)
     assert any(r.ai_summary and r.ai_keywords for r in everything)
@@ -47,7 +51,9 @@ def test_hard_wrapped_titles_and_abstracts_are_collapsed(shared_data: Path):
     path = shared_data / "2024-05-27.json"
     raw = json.loads(path.read_bytes())
     wrapped = next(i for i in raw if "\n" in i["paper"]["summary"])
-    record = next(r for r in parse_digest(path, path.read_bytes()).records if r.arxiv_id == wrapped["paper"]["id"])
+    record = next(
+        r for r in parse_digest(path, path.read_bytes()).records if r.arxiv_id == wrapped["paper"]["id"]
+    )
     assert "\n" not in record.abstract and "  " not in record.abstract
     assert record.abstract == " ".join(wrapped["paper"]["summary"].split())
 
@@ -66,8 +72,9 @@ def test_format_is_told_by_content_not_extension():
 
 
 def test_every_bad_item_is_reported_with_its_line():
-    text = json.dumps([api_item("2501.00001", "", "x"), {"paper": {"id": "2"}}, api_item("2501.00003", "T", "S")],
-                      indent=1)
+    text = json.dumps(
+        [api_item("2501.00001", "", "x"), {"paper": {"id": "2"}}, api_item("2501.00003", "T", "S")], indent=1
+    )
     item_lines = [number for number, line in enumerate(text.splitlines(), 1) if line == " {"]
     with pytest.raises(ContentErrors) as e:
         parse_hf_json(Path("d.json"), text)
@@ -79,9 +86,27 @@ def test_every_bad_item_is_reported_with_its_line():
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(
-        ["paper", "id", "title", "summary", "authors", "name", "upvotes", "githubRepo", "ai_keywords",
-         "organization", "publishedAt", "x"]), inner, max_size=6),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            [
+                "paper",
+                "id",
+                "title",
+                "summary",
+                "authors",
+                "name",
+                "upvotes",
+                "githubRepo",
+                "ai_keywords",
+                "organization",
+                "publishedAt",
+                "x",
+            ]
+        ),
+        inner,
+        max_size=6,
+    ),
     max_leaves=30,
 )
 

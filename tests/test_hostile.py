@@ -34,7 +34,9 @@ class _Markup(HTMLParser):
             value = value or ""
             if name.startswith("on") or (name == "style" and "alert(" in value):
                 self.problems.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction") and value.strip().lower().startswith(
+                "javascript:"
+            ):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         self._in_script = tag in ("script", "style")
 
@@ -99,8 +101,17 @@ def test_generated_data_files_keep_hostile_text_as_data(hostile_site: Path):
 def test_browser_runs_nothing_from_hostile_content(hostile_site: Path, page):
     server, base = serve(hostile_site)
     try:
-        visited = ["", "papers/2501.10000/", "papers/2501.10001/", "papers/2501.10002/", "papers/2501.10005/",
-                   "archive/2025/01/06/", "archive/2025/01/07/", "latest/", "tags/"]
+        visited = [
+            "",
+            "papers/2501.10000/",
+            "papers/2501.10001/",
+            "papers/2501.10002/",
+            "papers/2501.10005/",
+            "archive/2025/01/06/",
+            "archive/2025/01/07/",
+            "latest/",
+            "tags/",
+        ]
         for rel in visited:
             response = page.page.goto(base + rel)
             assert response is not None and response.ok, rel
@@ -108,7 +119,8 @@ def test_browser_runs_nothing_from_hostile_content(hostile_site: Path, page):
                 if link.is_visible():
                     link.hover()
             injected = page.page.evaluate(
-                "() => document.querySelectorAll('iframe, [onerror], [onload], [onclick], a[href^=\"javascript:\"]').length")
+                "() => document.querySelectorAll('iframe, [onerror], [onload], [onclick], a[href^=\"javascript:\"]').length"
+            )
             assert injected == 0, rel
         page.page.goto(base + "papers/2501.10000/")
         assert "Hostile 0 <script>alert('t')</script>" in page.page.locator("h1").inner_text()

@@ -26,7 +26,10 @@ def publish(digests, lock):
 
 
 def test_slug_is_readable():
-    assert title_slug("Reasoning Models Can Be Effective Without Thinking") == "reasoning-models-can-be-effective-without-thinking"
+    assert (
+        title_slug("Reasoning Models Can Be Effective Without Thinking")
+        == "reasoning-models-can-be-effective-without-thinking"
+    )
     assert title_slug("???") == "paper"
 
 
@@ -83,8 +86,10 @@ def test_removing_and_reordering_digests_changes_no_url():
     titles, _, lock = publish(days, {})
     assert publish(list(reversed(days)), lock)[0] == titles
     # drop the first day: the clash winner disappears, but nobody else takes its URL
-    assert publish(days[1:], lock)[0] == {LONG + ": Part Two": titles[LONG + ": Part Two"],
-                                          "Shared title": titles["Shared Title"]}
+    assert publish(days[1:], lock)[0] == {
+        LONG + ": Part Two": titles[LONG + ": Part Two"],
+        "Shared title": titles["Shared Title"],
+    }
     # and when it comes back, it gets its own URL again
     assert publish(days, lock)[0] == titles
 
@@ -106,14 +111,22 @@ def test_published_urls_survive_adding_digests_before_and_after(tmp_path: Path):
     days = sorted(data.glob("2025-0[3-4]-*.json"))[:6]
     content = make_content(tmp_path / "content", days[2:4])
     digests = content / "digests"
-    write_text_digest(digests, "2025-03-08", [("A Text-Only Paper About Flow Matching", "Copied from the page. " * 8),
-                                              ("Another Text Paper on Agents", "Also copied. " * 8)])
+    write_text_digest(
+        digests,
+        "2025-03-08",
+        [
+            ("A Text-Only Paper About Flow Matching", "Copied from the page. " * 8),
+            ("Another Text Paper on Agents", "Also copied. " * 8),
+        ],
+    )
     site = build_site(content, tmp_path / "site1")
     before = {p.relative_to(site).as_posix() for p in site.glob("papers/*/index.html")}
     lock_before = (content / "permalinks.lock").read_text()
     for path in days[:2] + days[4:]:  # back-fill two older days, add two newer ones
         (digests / path.name).write_bytes(path.read_bytes())
-    item = api_item("2503.99999", "A text-only paper about flow matching", "The API's abstract, now with an id.")
+    item = api_item(
+        "2503.99999", "A text-only paper about flow matching", "The API's abstract, now with an id."
+    )
     write_api_digest(digests, "2025-04-30", [item])
     site2 = build_site(content, tmp_path / "site2")
     after = {p.relative_to(site2).as_posix() for p in site2.glob("papers/*/index.html")}
@@ -121,7 +134,7 @@ def test_published_urls_survive_adding_digests_before_and_after(tmp_path: Path):
     assert (content / "permalinks.lock").read_text().startswith(lock_before.split("papers/")[0])
     assert set(lock_before.splitlines()) <= set((content / "permalinks.lock").read_text().splitlines())
     moved = site2 / "papers" / "a-text-only-paper-about-flow-matching" / "index.html"
-    assert 'url=../2503.99999/' in moved.read_text()
+    assert "url=../2503.99999/" in moved.read_text()
     assert (site2 / "papers" / "2503.99999" / "index.html").exists()
     # rebuilding the same content gives the same URLs and the same lock
     lock_after = (content / "permalinks.lock").read_text()

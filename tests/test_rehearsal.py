@@ -63,14 +63,22 @@ def api_server(day_file: Path) -> tuple[http.server.HTTPServer, str]:
 
 
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(repo / ".github" / "publish.sh"), "--site-url", SITE_URL, "--no-tests", *args],
-                          cwd=repo, capture_output=True, text=True, env=os.environ | {"CI": "true"})
+    return subprocess.run(
+        [str(repo / ".github" / "publish.sh"), "--site-url", SITE_URL, "--no-tests", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"CI": "true"},
+    )
 
 
 def site_urls(site: Path) -> set[str]:
     """Every page and file a reader could link to; the search index's hashed chunks aside."""
-    return {p.relative_to(site).as_posix() for p in site.rglob("*")
-            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+    return {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
 
 
 def test_new_digest_is_published_everywhere_and_no_url_is_lost(tmp_path: Path):

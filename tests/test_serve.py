@@ -1,0 +1,82 @@
+"""`paper-archive serve` serves the site and rebuilds it when a digest changes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, make_content, write_config
+from tests.helpers import api_item, write_api_digest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rebuilds_when_a_digest_is_added(tmp_path: Path):
+    content = make_content(tmp_path / "content")
+    config = write_config(tmp_path)
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--content",
+            str(content),
+            "--config",
+            str(config),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ | {"CI": "true"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: fetch(url) is not None, 120), "serve did not start"
+        assert "A Paper Added While Serving" not in fetch(url)
+        write_api_digest(
+            content / "digests",
+            "2026-01-02",
+            [api_item("2601.00001", "A Paper Added While Serving", "Added to test rebuilds.")],
+        )
+        assert wait_for(lambda: "A Paper Added While Serving" in (fetch(url) or ""), 120), "no rebuild"
+        assert "A Paper Added While Serving" in fetch(url + "papers/2601.00001/")
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=30)[0]
+    assert "Serving" in output and "rebuilding" in output
