@@ -20,6 +20,7 @@ from generator.archive import build_archive
 from generator.config import Settings
 from generator.content import Content, read_content
 from generator.errors import ContentError, ContentErrors
+from generator.katex import katex_assets
 from generator.model import Archive, Paper
 from generator.permalinks import render_lock
 from generator.render import render_site
@@ -63,8 +64,9 @@ def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
 
 
 def static_assets() -> dict[str, str | bytes]:
-    return {f"assets/{p.relative_to(ASSETS_DIR).as_posix()}": p.read_bytes()
-            for p in sorted(ASSETS_DIR.rglob("*")) if p.is_file()}
+    assets: dict[str, str | bytes] = {f"assets/{p.relative_to(ASSETS_DIR).as_posix()}": p.read_bytes()
+                                      for p in sorted(ASSETS_DIR.rglob("*")) if p.is_file()}
+    return assets | katex_assets()  # KaTeX from its pinned PyPI wheel (generator/katex.py)
 
 
 def generate(settings: Settings, content_dir: Path) -> Generated:

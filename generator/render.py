@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from generator import links, mathtext
+from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.model import Archive, Paper, Tag
 from generator.text import first_sentence
@@ -28,8 +29,6 @@ from generator.text import first_sentence
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
-_URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\[\]]+")
-_TRAILING = ".,;:!?)]}'\""
 
 
 def page_uri(src_path: str) -> str:
@@ -67,16 +66,23 @@ def tag_uri(slug: str, page: int = 1) -> str:
 
 
 def linkify(text: str) -> Markup:
-    """Escape text and turn http(s) URLs in it into links (nothing else)."""
+    """Escape text and turn http(s) URLs in it into links (nothing else), LaTeX artefacts cleaned."""
     out, last = [], 0
-    for match in _URL.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
-        end = match.start() + len(url)
-        out.append(escape(text[last : match.start()]))
+    for start, end, url in links.find_urls(text):
+        out.append(escape(text[last:start]))
         out.append(Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(url))
         last = end
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+def rich_text(text: str) -> Markup:
+    """Escaped text whose formulas are marked for KaTeX (``.pa-math``); the rest cleaned and linkified."""
+    formula = Markup('<span class="pa-math">{}</span>')
+    return Markup("").join(
+        formula.format(piece) if math else linkify(mathtext.clean_latex(piece))
+        for math, piece in mathtext.split_math(text)
+    )
 
 
 def front_matter(title: str, description: str = "", **extra: object) -> Markup:
@@ -111,6 +117,9 @@ class Renderer:
         )
         self.env.filters["linkify"] = linkify
         self.env.filters["first_sentence"] = first_sentence
+        self.env.filters.update(rich_text=rich_text, has_math=mathtext.has_math,
+                                plain_text=mathtext.plain_text)
+        self.env.globals["bibtex_entry"] = Bibliography(archive).entry
         self.env.globals.update(
             MONTH_NAMES=MONTH_NAMES, day_uri=day_uri, month_uri=month_uri, year_uri=year_uri,
             tag_uri=tag_uri, front_matter=front_matter, site=settings, tags=self.tags,
@@ -227,11 +236,17 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
     return pages
 
 
-def render_site(archive: Archive, settings: Settings) -> dict[str, str]:
+def render_site(archive: Archive, settings: Settings) -> dict[str, str | bytes]:
     """The whole generated docs folder as {path: text}."""
     renderer = Renderer(archive, settings)
-    files = renderer.render_all(build_pages(archive, settings))
+    files: dict[str, str | bytes] = dict(renderer.render_all(build_pages(archive, settings)))
     files.update(build_redirects(archive))
+    from generator.bibtex import render_bib_files  # these modules build on this one's URIs
+    from generator.dataset import render_dataset
+    from generator.feeds import render_feeds
+
+    for render_files in (render_feeds, render_dataset, render_bib_files):
+        files.update(render_files(archive, settings))
     return files
 
 

@@ -1,0 +1,93 @@
+"""The open dataset: ``papers.json`` and ``tags.json`` at the site root.
+
+Takes the ``Archive`` and ``Settings``; returns ``{docs-relative path: text}``.
+Both files follow the JSON Schemas in ``site_templates/assets/schema/`` (published
+as ``assets/schema/``), so others can mirror, analyse or rebuild the archive.
+Compact and deterministic: sorted keys, the archive's order, no indentation.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.config import Settings
+from generator.model import Archive, Paper
+from generator.render import papers_by_tag, tag_uri
+
+FORMAT_VERSION = 1
+PAPERS = "papers.json"
+TAGS = "tags.json"
+PAPERS_SCHEMA = "assets/schema/papers.schema.json"
+TAGS_SCHEMA = "assets/schema/tags.schema.json"
+
+
+def _url(settings: Settings, uri: str) -> str:
+    return settings.site_url + uri
+
+
+def paper_links(paper: Paper) -> dict[str, str]:
+    """The paper's outside links, as the paper page shows them; none is invented."""
+    links = {}
+    if paper.arxiv_id:
+        links["arxiv"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        links["pdf"] = f"https://arxiv.org/pdf/{paper.arxiv_id}"
+        links["huggingface"] = f"https://huggingface.co/papers/{paper.arxiv_id}"
+    if paper.github_repo:
+        links["code"] = paper.github_repo
+    if paper.project_page:
+        links["project"] = paper.project_page
+    return links
+
+
+def paper_record(paper: Paper, settings: Settings) -> dict:
+    return {
+        "uri": paper.uri,
+        "url": _url(settings, paper.uri),
+        "arxiv_id": paper.arxiv_id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": list(paper.authors),
+        "organization": paper.organization,
+        "featured_on": [d.isoformat() for d in paper.featured_on],
+        "published_on": paper.published_on.isoformat() if paper.published_on else None,
+        "tags": list(paper.tags),
+        "links": paper_links(paper),
+        "upvotes": paper.upvotes,
+        "github_stars": paper.github_stars,
+        "ai_summary": paper.ai_summary,
+        "ai_keywords": list(paper.ai_keywords),
+        "aliases": list(paper.aliases),
+    }
+
+
+def _dump(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def render_dataset(archive: Archive, settings: Settings) -> dict[str, str]:
+    by_tag = papers_by_tag(archive)
+    papers = {
+        "$schema": _url(settings, PAPERS_SCHEMA),
+        "version": FORMAT_VERSION,
+        "site": {"name": settings.site_name, "url": settings.site_url},
+        "papers": [paper_record(p, settings) for p in archive.papers],
+    }
+    tags = {
+        "$schema": _url(settings, TAGS_SCHEMA),
+        "version": FORMAT_VERSION,
+        "site": {"name": settings.site_name, "url": settings.site_url},
+        "tags": [
+            {
+                "slug": tag.slug,
+                "name": tag.name,
+                "description": tag.description,
+                "uri": tag_uri(tag.slug),
+                "url": _url(settings, tag_uri(tag.slug)),
+                "feed": _url(settings, tag_uri(tag.slug) + "feed.xml"),
+                "bibtex": _url(settings, tag_uri(tag.slug) + "papers.bib"),
+                "count": len(by_tag[tag.slug]),
+            }
+            for tag in archive.tags
+        ],
+    }
+    return {PAPERS: _dump(papers), TAGS: _dump(tags)}

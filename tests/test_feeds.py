@@ -1,0 +1,117 @@
+"""Atom feeds: valid, stable ids, deterministic bytes, absolute links (relative without a site URL)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from generator.build import merge_content
+from generator.content import read_content
+from generator.feeds import render_feeds
+from generator.model import Archive
+from tests.conftest import ROOT, make_content
+from tests.test_bibtex import SETTINGS
+
+SAMPLE_DIGESTS = sorted((ROOT / "content" / "digests").iterdir())
+
+
+def archive_of(tmp_path: Path, digests: list[Path]) -> Archive:
+    archive, _ = merge_content(read_content(make_content(tmp_path / "content", digests)))
+    return archive
+
+
+@pytest.fixture(scope="module")
+def sample_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    return archive_of(tmp_path_factory.mktemp("feeds"), SAMPLE_DIGESTS)
+
+
+def parse(data: bytes):
+    feed = feedparser.parse(data)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_archive_feed_is_valid_atom_with_the_latest_papers(sample_archive: Archive) -> None:
+    feed = parse(render_feeds(sample_archive, SETTINGS)["feed.xml"])
+    assert len(sample_archive.papers) > SETTINGS.feed_size
+    assert len(feed.entries) == SETTINGS.feed_size
+    first = sample_archive.papers[0]
+    entry = feed.entries[0]
+    assert entry.id == SETTINGS.site_url + first.uri
+    assert entry.link == SETTINGS.site_url + first.uri
+    assert entry.updated == f"{first.day.isoformat()}T00:00:00+00:00"
+    assert feed.feed.updated == f"{max(sample_archive.days).isoformat()}T00:00:00+00:00"
+    assert [e.id for e in feed.entries] == [SETTINGS.site_url + p.uri for p in sample_archive.papers[:50]]
+    assert {link.rel: link.href for link in feed.feed.links} == {
+        "alternate": SETTINGS.site_url,
+        "self": SETTINGS.site_url + "feed.xml",
+    }
+
+
+def test_every_tag_has_a_valid_feed_of_its_papers(sample_archive: Archive) -> None:
+    feeds = render_feeds(sample_archive, SETTINGS)
+    assert sorted(feeds) == sorted(["feed.xml"] + [f"tags/{t.slug}/feed.xml" for t in sample_archive.tags])
+    for tag in sample_archive.tags:
+        feed = parse(feeds[f"tags/{tag.slug}/feed.xml"])
+        tagged = [p for p in sample_archive.papers if tag.slug in p.tags][: SETTINGS.feed_size]
+        assert [e.id for e in feed.entries] == [SETTINGS.site_url + p.uri for p in tagged]
+        assert all(tag.slug in [t.term for t in e.tags] for e in feed.entries)
+
+
+def test_feeds_are_byte_identical_for_the_same_content(tmp_path: Path, sample_archive: Archive) -> None:
+    again = archive_of(tmp_path, SAMPLE_DIGESTS)
+    assert render_feeds(again, SETTINGS) == render_feeds(sample_archive, SETTINGS)
+
+
+def test_entry_ids_do_not_change_when_a_digest_is_added(tmp_path: Path) -> None:
+    before = archive_of(tmp_path / "a", SAMPLE_DIGESTS[:-1])
+    after = archive_of(tmp_path / "b", SAMPLE_DIGESTS)
+    ids_before = {
+        e.link: e.id
+        for e in parse(render_feeds(before, replace(SETTINGS, feed_size=1000))["feed.xml"]).entries
+    }
+    ids_after = {
+        e.link: e.id
+        for e in parse(render_feeds(after, replace(SETTINGS, feed_size=1000))["feed.xml"]).entries
+    }
+    assert len(ids_after) > len(ids_before) > 0
+    assert {link: ids_after[link] for link in ids_before} == ids_before
+
+
+def test_without_a_site_url_links_are_relative_and_ids_still_stable(sample_archive: Archive) -> None:
+    settings = replace(SETTINGS, site_url="")
+    feeds = render_feeds(sample_archive, settings)
+    paper = sample_archive.papers[0]
+    entry = parse(feeds["feed.xml"]).entries[0]
+    assert entry.link == paper.uri
+    assert entry.id.startswith("urn:uuid:")
+    tag = paper.tags[0]
+    tag_entry = parse(feeds[f"tags/{tag}/feed.xml"]).entries[0]
+    assert tag_entry.link == "../../" + paper.uri and tag_entry.id == entry.id
+    assert render_feeds(sample_archive, settings) == feeds
+
+
+def test_feed_text_is_plain_text_with_markup_escaped(tmp_path: Path) -> None:
+    from tests.helpers import api_item, write_api_digest
+
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    path = write_api_digest(
+        folder,
+        "2025-03-03",
+        [
+            api_item(
+                "2503.00001", "The \\textsc{Big} <script>alert(1)</script> Model", "Costs $5 & <b>more</b>."
+            )
+        ],
+    )
+    archive = archive_of(tmp_path, [path])
+    data = render_feeds(archive, SETTINGS)["feed.xml"]
+    assert b"<script>" not in data and b"&lt;script&gt;" in data
+    entry = parse(data).entries[0]
+    assert entry.title == "The Big <script>alert(1)</script> Model"
+    assert entry.summary == "Costs $5 & <b>more</b>."
