@@ -3,10 +3,29 @@
 Pagefind reads the built HTML (only paper pages carry ``data-pagefind-body``) and
 writes an index cut into small fragments that the browser fetches per query, so
 search stays fast however many papers the archive holds.
+
+Pagefind 1.5 keeps filters, filter values and sort keys in hash maps seeded afresh
+on every run, so the filter files, the metadata file (name and content) and
+``pagefind-entry.json`` come out different each time. ``canonicalize_bundle`` then
+rewrites the files that hold such lists in one fixed order, names them after their
+new content the way Pagefind names them, and updates every reference, so that the
+same site always gives the same bytes. It reads Pagefind's binary format, checked
+against Pagefind 1.5.x, and stops with an error rather than guess at another one.
+
+The bundle, as the browser reads it: ``pagefind-entry.json`` gives each language's
+metadata hash -> ``pagefind.<hash>.pf_meta`` lists the word index chunks
+(``index/<hash>.pf_index``) and filters (``filter/<hash>.pf_filter``) by hash; the
+page fragments (``fragment/*.pf_fragment``) are named in the metadata too and are
+already reproducible, so they are left alone. Each ``pf_*`` file is gzip around
+``pagefind_dcd`` followed by CBOR made only of arrays, text and integers.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +33,18 @@ from pathlib import Path
 from generator.errors import ContentError, ContentErrors
 
 BUNDLE_DIR = "pagefind"
+SIGNATURE = b"pagefind_dcd"
+FORMAT_VERSIONS = ("1.5.",)  # Pagefind releases whose index format this module reads
+GZIP_LEVEL = 9
+
+Cbor = int | str | list["Cbor"]
 
 
 def build_search_index(site_dir: Path) -> None:
     """Index ``site_dir`` in place; a Pagefind failure becomes a user error."""
+    bundle_dir = site_dir / BUNDLE_DIR
+    # Pagefind leaves a hashed file alone if it exists, so a stale bundle would linger.
+    shutil.rmtree(bundle_dir, ignore_errors=True)
     command = [
         sys.executable,
         "-m",
@@ -32,7 +59,7 @@ def build_search_index(site_dir: Path) -> None:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as e:
         raise ContentErrors([ContentError(str(site_dir), f"could not run Pagefind: {e}")]) from None
-    if result.returncode != 0 or not (site_dir / BUNDLE_DIR / "pagefind.js").is_file():
+    if result.returncode != 0 or not (bundle_dir / "pagefind.js").is_file():
         message = (
             result.stderr.strip() or result.stdout.strip() or f"exit status {result.returncode}"
         ).splitlines()
@@ -43,3 +70,296 @@ def build_search_index(site_dir: Path) -> None:
                 )
             ]
         )
+    canonicalize_bundle(bundle_dir)
+
+
+class BundleFormatError(Exception):
+    """Pagefind's output is not laid out as this module expects."""
+
+
+def canonicalize_bundle(bundle_dir: Path) -> None:
+    """Rewrite Pagefind's bundle so that its bytes depend only on the indexed site.
+
+    Everything is read and checked before anything is written, so an unexpected
+    format leaves the bundle as Pagefind wrote it and raises a user error.
+    """
+    entry_path = bundle_dir / "pagefind-entry.json"
+    try:
+        entry, writes, stale = _plan_bundle(bundle_dir, entry_path)
+    except BundleFormatError as e:
+        raise ContentErrors([ContentError(str(bundle_dir), str(e))]) from None
+    for path in stale:
+        path.unlink()
+    for path, data in writes.items():
+        path.write_bytes(data)
+    entry_path.write_text(render_entry(entry), encoding="utf-8")
+
+
+def _plan_bundle(bundle_dir: Path, entry_path: Path) -> tuple[dict, dict[Path, bytes], set[Path]]:
+    entry = _read_entry(entry_path)
+    writes: dict[Path, bytes] = {}
+    stale: set[Path] = set()
+    for language in sorted(entry["languages"]):
+        info = entry["languages"][language]
+        meta_path = bundle_dir / f"pagefind.{info['hash']}.pf_meta"
+        meta = check_meta(decode_pagefind_file(meta_path), entry["version"], meta_path)
+        stale.add(meta_path)
+
+        chunks = []
+        for _, _, hash_ in meta[2]:
+            path = bundle_dir / "index" / f"{hash_}.pf_index"
+            chunks.append(canonical_word_index(decode_pagefind_file(path), path))
+            stale.add(path)
+        filters = {}
+        for name, hash_ in meta[3]:
+            path = bundle_dir / "filter" / f"{hash_}.pf_filter"
+            filters[name] = canonical_filter(decode_pagefind_file(path), name, path)
+            stale.add(path)
+        if len(filters) != len(meta[3]):
+            raise _unknown_format(entry["version"], f"{meta_path.name} lists a filter twice")
+
+        named_chunks = name_files(language, [encode_cbor(chunk) for chunk in chunks])
+        for chunk, (name, data) in zip(meta[2], named_chunks, strict=True):
+            chunk[2] = name
+            writes[bundle_dir / "index" / f"{name}.pf_index"] = compress(data)
+        filter_names = sorted(filters)
+        named_filters = name_files(language, [encode_cbor(filters[f]) for f in filter_names])
+        for name, data in named_filters:
+            writes[bundle_dir / "filter" / f"{name}.pf_filter"] = compress(data)
+        meta[3] = [[f, name] for f, (name, _) in zip(filter_names, named_filters, strict=True)]
+        meta[4] = sorted(meta[4], key=lambda sort: sort[0])
+
+        meta_bytes = encode_cbor(meta)
+        info["hash"] = meta_hash(language, meta_bytes)
+        writes[bundle_dir / f"pagefind.{info['hash']}.pf_meta"] = compress(meta_bytes)
+    return entry, writes, stale - set(writes)
+
+
+# ---- Pagefind's files, checked -------------------------------------------------
+
+
+def _read_entry(path: Path) -> dict:
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise BundleFormatError(f"cannot read {path.name}: {e}") from None
+    version = entry.get("version") if isinstance(entry, dict) else None
+    if not isinstance(version, str):
+        raise BundleFormatError(f"{path.name} has no Pagefind version")
+    if not version.startswith(FORMAT_VERSIONS):
+        raise _unknown_format(version, f"{path.name} says Pagefind {version}")
+    languages = entry.get("languages")
+    if not isinstance(languages, dict) or not all(
+        isinstance(info, dict) and isinstance(info.get("hash"), str) for info in languages.values()
+    ):
+        raise _unknown_format(version, f"{path.name} has no languages with a metadata hash")
+    return entry
+
+
+def check_meta(meta: Cbor, version: str, path: Path) -> list:
+    """The metadata, if shaped as Pagefind 1.5 writes it:
+    [version, [[page hash, word count]...], [[from, to, chunk hash]...],
+     [[filter, filter hash]...], [[sort key, [page...]]...], [meta field...]].
+    """
+    if not (
+        isinstance(meta, list)
+        and len(meta) == 6
+        and meta[0] == version
+        and _all(meta[1], lambda p: _shape(p, str, int))
+        and _all(meta[2], lambda c: _shape(c, str, str, str))
+        and _all(meta[3], lambda f: _shape(f, str, str))
+        and _all(meta[4], lambda s: _shape(s, str, list))
+        and _all(meta[5], lambda field: isinstance(field, str))
+    ):
+        raise _unknown_format(version, f"{path.name} is not [version, pages, chunks, filters, sorts, fields]")
+    return meta
+
+
+def canonical_word_index(chunk: Cbor, path: Path) -> list:
+    """A word index chunk with each word's diacritic variants in order of their form.
+
+    Shape: [[[word, [[page, [loc...], [meta loc...]]...], [[form, pages]...]]...]].
+    Pagefind collects a page's variants in a hash map, so their order is random.
+    """
+    if not (
+        isinstance(chunk, list)
+        and len(chunk) == 1
+        and _all(
+            chunk[0],
+            lambda w: _shape(w, str, list, list) and _all(w[2], lambda v: _shape(v, str, list)),
+        )
+    ):
+        raise BundleFormatError(
+            f"{path.name} is not a Pagefind 1.5 word index ([[word, pages, variants]...])"
+        )
+    return [[[word, pages, sorted(variants, key=lambda v: v[0])] for word, pages, variants in chunk[0]]]
+
+
+def canonical_filter(index: Cbor, name: str, path: Path) -> list:
+    """A filter index with its values, and each value's pages, in order.
+
+    Shape: [filter, [[value, [page...]]...]]; the browser reads the values into a map.
+    """
+    if not (
+        _shape(index, str, list)
+        and index[0] == name
+        and _all(index[1], lambda v: _shape(v, str, list) and _all(v[1], lambda p: isinstance(p, int)))
+    ):
+        raise BundleFormatError(
+            f"{path.name} is not a Pagefind 1.5 index of filter {name!r} ([{name!r}, [[value, pages]...]])"
+        )
+    return [name, sorted([value, sorted(pages)] for value, pages in index[1])]
+
+
+def _shape(value: Cbor, *types: type) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == len(types)
+        and all(isinstance(v, t) for v, t in zip(value, types, strict=True))
+    )
+
+
+def _all(values: Cbor, check) -> bool:  # noqa: ANN001
+    return isinstance(values, list) and all(check(v) for v in values)
+
+
+def _unknown_format(version: str, detail: str) -> BundleFormatError:
+    return BundleFormatError(
+        f"Pagefind {version} wrote a search index in a format this build cannot make reproducible ({detail}); "
+        f"it reads Pagefind {', '.join(v + 'x' for v in FORMAT_VERSIONS)}: install that version "
+        "(pip install 'pagefind[bin]>=1.5,<1.6') or teach generator/search.py the new format"
+    )
+
+
+# ---- Files, names and hashes, as Pagefind makes them ----------------------------
+
+
+def decode_pagefind_file(path: Path) -> Cbor:
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise BundleFormatError(f"cannot read {path.parent.name}/{path.name}: {e}") from None
+    if not data.startswith(SIGNATURE):
+        raise BundleFormatError(f"{path.name} does not start with Pagefind's signature {SIGNATURE.decode()}")
+    try:
+        return decode_cbor(data[len(SIGNATURE) :])
+    except ValueError as e:
+        raise BundleFormatError(f"{path.name}: {e}") from None
+
+
+def compress(data: bytes) -> bytes:
+    """Pagefind's file wrapping, with a fixed level and no timestamp."""
+    return gzip.compress(SIGNATURE + data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def full_hash(data: bytes) -> str:
+    """Pagefind's content hash: SHA-1, each byte in hex without zero padding."""
+    return "".join(format(byte, "x") for byte in hashlib.sha1(data).digest())
+
+
+def meta_hash(language: str, data: bytes) -> str:
+    return f"{language}_{full_hash(data)[: len(language) + 8]}"
+
+
+def name_files(language: str, contents: list[bytes]) -> list[tuple[str, bytes]]:
+    """``<language>_<7 hex digits>`` per file; on a clash with an earlier file in the
+    list, two more digits at a time, as Pagefind does."""
+    names: list[tuple[str, bytes]] = []
+    taken: set[str] = set()
+    for data in contents:
+        full = f"{language}_{full_hash(data)}"
+        length = len(language) + 8
+        while full[:length] in taken and length < len(full):
+            length += 2
+        taken.add(full[:length])
+        names.append((full[:length], data))
+    return names
+
+
+def render_entry(entry: dict) -> str:
+    """pagefind-entry.json as serde_json writes it, languages in name order."""
+    entry = {**entry, "languages": dict(sorted(entry["languages"].items()))}
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---- CBOR: the subset Pagefind writes ------------------------------------------
+# Definite-length arrays, text strings and integers, each head in its shortest form,
+# as minicbor writes them; anything else is refused, so a format change is noticed.
+
+_UINT, _NINT, _TEXT, _ARRAY = 0, 1, 3, 4
+
+
+def encode_cbor(value: Cbor) -> bytes:
+    out = bytearray()
+    _encode(value, out)
+    return bytes(out)
+
+
+def _encode(value: Cbor, out: bytearray) -> None:
+    if isinstance(value, bool):
+        raise TypeError("booleans are not part of Pagefind's format")
+    if isinstance(value, int) and value >= 0:
+        _head(_UINT, value, out)
+    elif isinstance(value, int):
+        _head(_NINT, -1 - value, out)
+    elif isinstance(value, str):
+        data = value.encode("utf-8")
+        _head(_TEXT, len(data), out)
+        out += data
+    elif isinstance(value, list):
+        _head(_ARRAY, len(value), out)
+        for item in value:
+            _encode(item, out)
+    else:
+        raise TypeError(f"cannot encode {type(value).__name__} in Pagefind's format")
+
+
+def _head(major: int, argument: int, out: bytearray) -> None:
+    if argument < 24:
+        out.append(major << 5 | argument)
+    else:
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if argument < 1 << (8 * size):
+                out.append(major << 5 | info)
+                out += argument.to_bytes(size, "big")
+                return
+        raise ValueError(f"integer {argument} does not fit in CBOR")
+
+
+def decode_cbor(data: bytes) -> Cbor:
+    value, end = _decode(data, 0)
+    if end != len(data):
+        raise ValueError(f"{len(data) - end} stray bytes after the CBOR value")
+    return value
+
+
+def _decode(data: bytes, at: int) -> tuple[Cbor, int]:
+    if at >= len(data):
+        raise ValueError("CBOR ends early")
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        argument = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        if at + size > len(data):
+            raise ValueError("CBOR ends early")
+        argument = int.from_bytes(data[at : at + size], "big")
+        at += size
+    else:
+        raise ValueError(f"unexpected CBOR item 0x{data[at - 1]:02x} (indefinite length or reserved)")
+    if major == _UINT:
+        return argument, at
+    if major == _NINT:
+        return -1 - argument, at
+    if major == _TEXT:
+        if at + argument > len(data):
+            raise ValueError("CBOR ends early")
+        return data[at : at + argument].decode("utf-8"), at + argument
+    if major == _ARRAY:
+        items = []
+        for _ in range(argument):
+            item, at = _decode(data, at)
+            items.append(item)
+        return items, at
+    raise ValueError(f"unexpected CBOR major type {major} (Pagefind writes only arrays, text and integers)")

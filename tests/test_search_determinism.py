@@ -1,0 +1,237 @@
+"""The search index is a pure function of the site, though Pagefind's own output is not.
+
+Pagefind 1.5 writes filters, filter values and sort keys in a per-run random order;
+``canonicalize_bundle`` rewrites them in one order and renames the files after their
+new content. These tests check whole bundles from real Pagefind runs, then the
+re-encoding on small bundles made here, where the random order can be chosen.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ContentErrors
+from generator.search import (
+    BUNDLE_DIR,
+    build_search_index,
+    canonicalize_bundle,
+    compress,
+    decode_cbor,
+    encode_cbor,
+    full_hash,
+    meta_hash,
+    name_files,
+)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def copy_site_without_index(site_dir: Path, target: Path) -> Path:
+    shutil.copytree(site_dir, target, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    return target
+
+
+def read_cbor(path: Path):  # noqa: ANN201
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd")
+    return decode_cbor(data[len(b"pagefind_dcd") :])
+
+
+# ---- Real Pagefind runs ---------------------------------------------------------
+
+
+def test_search_index_two_runs_are_byte_identical(sample_site: Path, tmp_path: Path) -> None:
+    first = copy_site_without_index(sample_site, tmp_path / "a")
+    second = copy_site_without_index(sample_site, tmp_path / "b")
+    build_search_index(first)
+    build_search_index(second)
+    digest = tree_digest(first / BUNDLE_DIR)
+    assert digest == tree_digest(second / BUNDLE_DIR)
+    assert digest == tree_digest(sample_site / BUNDLE_DIR)  # a third run, inside the build
+    assert [p for p in digest if p.startswith("filter/")]
+
+
+def test_search_index_references_resolve(sample_site: Path) -> None:
+    bundle = sample_site / BUNDLE_DIR
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language,) = entry["languages"]
+    meta_path = bundle / f"pagefind.{entry['languages'][language]['hash']}.pf_meta"
+    meta = read_cbor(meta_path)
+    assert meta_path.name == f"pagefind.{meta_hash(language, encode_cbor(meta))}.pf_meta"
+    assert [f[0] for f in meta[3]] == ["month", "tag", "year"]
+    assert sorted(p.stem for p in (bundle / "filter").iterdir()) == sorted(f[1] for f in meta[3])
+    assert sorted(p.stem for p in (bundle / "index").iterdir()) == sorted(c[2] for c in meta[2])
+    assert len(list(bundle.glob("*.pf_meta"))) == 1
+    for name, hash_ in meta[3]:
+        index = read_cbor(bundle / "filter" / f"{hash_}.pf_filter")
+        assert index[0] == name
+        assert [v[0] for v in index[1]] == sorted(v[0] for v in index[1])
+        assert name_files(language, [encode_cbor(index)])[0][0] == hash_
+
+
+def test_search_index_stale_bundle_is_replaced(sample_site: Path, tmp_path: Path) -> None:
+    site = copy_site_without_index(sample_site, tmp_path / "site")
+    (site / BUNDLE_DIR / "filter").mkdir(parents=True)
+    (site / BUNDLE_DIR / "filter" / "en_0000000.pf_filter").write_bytes(b"old")
+    build_search_index(site)
+    assert tree_digest(site / BUNDLE_DIR) == tree_digest(sample_site / BUNDLE_DIR)
+
+
+# ---- The re-encoding, on small bundles -----------------------------------------
+
+PAGES = [["en_aaaaaaa", 10], ["en_bbbbbbb", 20], ["en_ccccccc", 30]]
+TAGS = [["Robotics", [2, 0]], ["Benchmarks", [1]], ["Agents", [0, 1]]]
+YEARS = [["2025", [0, 1, 2]]]
+WORDS = [[["cafe", [[0, [3], []]], [["café", [[1, [4], []]]], ["cafè", [[2, [5], []]]]]]]]
+
+
+def write_bundle(bundle: Path, filters: list[tuple[str, list]], words: list, version: str = "1.5.2") -> None:
+    """A bundle laid out as Pagefind 1.5 writes one, in the order given."""
+    for sub in ("filter", "index", "fragment"):
+        (bundle / sub).mkdir(parents=True, exist_ok=True)
+    (bundle / "fragment" / "en_aaaaaaa.pf_fragment").write_bytes(compress(b'{"url":"/a/"}'))
+    meta_filters = []
+    for i, (name, values) in enumerate(filters):
+        hash_ = f"en_{i}{name}"
+        (bundle / "filter" / f"{hash_}.pf_filter").write_bytes(compress(encode_cbor([name, values])))
+        meta_filters.append([name, hash_])
+    (bundle / "index" / "en_words.pf_index").write_bytes(compress(encode_cbor(words)))
+    meta = [version, PAGES, [["a", "z", "en_words"]], meta_filters, [["date", [2, 0, 1]]], ["date", "title"]]
+    (bundle / "pagefind.en_meta.pf_meta").write_bytes(compress(encode_cbor(meta)))
+    entry = {"version": version, "languages": {"en": {"hash": "en_meta", "wasm": "en", "page_count": 3}}}
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+
+
+def test_canonicalize_bundle_ignores_pagefind_order(tmp_path: Path) -> None:
+    write_bundle(tmp_path / "a", [("tag", TAGS), ("year", YEARS)], WORDS)
+    reordered_words = [[[WORDS[0][0][0], WORDS[0][0][1], WORDS[0][0][2][::-1]]]]
+    write_bundle(tmp_path / "b", [("year", YEARS), ("tag", TAGS[::-1])], reordered_words)
+    canonicalize_bundle(tmp_path / "a")
+    canonicalize_bundle(tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_canonicalize_bundle_sorts_names_and_references(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    write_bundle(bundle, [("year", YEARS), ("tag", TAGS)], WORDS)
+    canonicalize_bundle(bundle)
+
+    tag = ["tag", [["Agents", [0, 1]], ["Benchmarks", [1]], ["Robotics", [0, 2]]]]
+    year = ["year", [["2025", [0, 1, 2]]]]
+    words = [[["cafe", [[0, [3], []]], [["cafè", [[2, [5], []]]], ["café", [[1, [4], []]]]]]]]
+    (tag_name, _), (year_name, _) = name_files("en", [encode_cbor(tag), encode_cbor(year)])
+    ((words_name, _),) = name_files("en", [encode_cbor(words)])
+    meta = [
+        "1.5.2",
+        PAGES,
+        [["a", "z", words_name]],
+        [["tag", tag_name], ["year", year_name]],
+        [["date", [2, 0, 1]]],
+        ["date", "title"],
+    ]
+    meta_name = meta_hash("en", encode_cbor(meta))
+    assert sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()) == sorted(
+        [
+            f"filter/{tag_name}.pf_filter",
+            f"filter/{year_name}.pf_filter",
+            f"index/{words_name}.pf_index",
+            "fragment/en_aaaaaaa.pf_fragment",
+            f"pagefind.{meta_name}.pf_meta",
+            "pagefind-entry.json",
+        ]
+    )
+    assert read_cbor(bundle / "filter" / f"{tag_name}.pf_filter") == tag
+    assert read_cbor(bundle / "index" / f"{words_name}.pf_index") == words
+    assert read_cbor(bundle / f"pagefind.{meta_name}.pf_meta") == meta
+    assert (bundle / "pagefind-entry.json").read_text(encoding="utf-8") == (
+        '{"version":"1.5.2","languages":{"en":{"hash":"' + meta_name + '","wasm":"en","page_count":3}}}'
+    )
+    assert (bundle / f"filter/{tag_name}.pf_filter").read_bytes() == compress(encode_cbor(tag))
+    assert compress(b"x")[4:8] == b"\0\0\0\0"  # no timestamp in the gzip header
+
+
+def test_canonicalize_bundle_unknown_version_fails_and_leaves_bundle(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    write_bundle(bundle, [("tag", TAGS)], WORDS, version="1.6.0")
+    before = tree_digest(bundle)
+    with pytest.raises(ContentErrors) as e:
+        canonicalize_bundle(bundle)
+    assert [str(error) for error in e.value.errors] == [
+        f"{bundle}: Pagefind 1.6.0 wrote a search index in a format this build cannot make reproducible "
+        "(pagefind-entry.json says Pagefind 1.6.0); it reads Pagefind 1.5.x: install that version "
+        "(pip install 'pagefind[bin]>=1.5,<1.6') or teach generator/search.py the new format"
+    ]
+    assert tree_digest(bundle) == before
+
+
+def test_canonicalize_bundle_unexpected_shape_fails_and_leaves_bundle(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    write_bundle(bundle, [("tag", [["Agents", "not pages"]])], WORDS)
+    before = tree_digest(bundle)
+    with pytest.raises(ContentErrors) as e:
+        canonicalize_bundle(bundle)
+    assert [str(error) for error in e.value.errors] == [
+        f"{bundle}: en_0tag.pf_filter is not a Pagefind 1.5 index of filter 'tag' (['tag', [[value, pages]...]])"
+    ]
+    assert tree_digest(bundle) == before
+
+
+# ---- Pagefind's encodings -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "hex_"),
+    [
+        (0, "00"),
+        (23, "17"),
+        (24, "1818"),
+        (300, "19012c"),
+        (70000, "1a00011170"),
+        (-1, "20"),
+        (-25, "3818"),
+        ("", "60"),
+        ("é", "62c3a9"),
+        ([], "80"),
+        (["tag", [["a", [1, 24, 300]]], -1], "8363746167818261618301181819012c20"),
+    ],
+)
+def test_cbor_encoding_round_trips(value, hex_: str) -> None:  # noqa: ANN001
+    assert encode_cbor(value).hex() == hex_
+    assert decode_cbor(bytes.fromhex(hex_)) == value
+
+
+@pytest.mark.parametrize(
+    ("hex_", "message"),
+    [
+        ("a0", "unexpected CBOR major type 5 (Pagefind writes only arrays, text and integers)"),
+        ("9f", "unexpected CBOR item 0x9f (indefinite length or reserved)"),
+        ("8201", "CBOR ends early"),
+        ("0101", "1 stray bytes after the CBOR value"),
+    ],
+)
+def test_cbor_decoding_refuses_what_pagefind_does_not_write(hex_: str, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        decode_cbor(bytes.fromhex(hex_))
+    assert str(e.value) == message
+
+
+def test_file_names_follow_pagefind() -> None:
+    # The name Pagefind 1.5.2 gave the sample site's year filter.
+    year = encode_cbor(["year", [["2025", list(range(147))]]])
+    assert name_files("en", [year]) == [("en_f245585", year)]
+    assert [name for name, _ in name_files("en", [year, year])] == ["en_f245585", "en_f24558507"]
+    # SHA-1 of nothing is da39a3ee5e6b4b0d...: Pagefind drops each byte's leading zero.
+    assert full_hash(b"") == "da39a3ee5e6b4bd3255bfef95601890afd879"
+    assert meta_hash("pt-br", b"") == "pt-br_da39a3ee5e6b4"
