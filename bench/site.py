@@ -1,0 +1,499 @@
+"""Site benchmark: generation, MkDocs and the whole build for 1,000 to 50,000 papers.
+
+For each size, content is made by ``bench.replicate`` and measured in fresh
+subprocesses (so each peak RSS is its own run's):
+
+- stages: ``generate`` (read + merge + tag + render), ``write_files`` (the docs
+  folder), ``run_mkdocs`` (with the time of each plugin's and hook's events, so the
+  search index shows as ``search``) and ``check_sizes``, called one by one from
+  ``generator.build``; repeated ``--repeat`` times, medians printed;
+- build: ``generator.build.build()`` once, end to end, wall time;
+- stock: plain MkDocs with the stock Material theme on the same generated Markdown
+  (``theme: material``, same nav, no custom_dir, no hooks, default search plugin),
+  the baseline the ratios are taken against.
+
+    .venv/bin/python -m bench.site                       # 1,000 and 10,000 papers
+    .venv/bin/python -m bench.site --sizes 10000,50000 --repeat 1   # takes many minutes
+    .venv/bin/python -m bench.site --sizes 10000 --repeat 0 --profile /tmp/site-10k.prof
+
+Outputs go to a scratch folder (``--out``, default a new folder under the system
+temporary folder); sites are deleted after measuring unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from bench.replicate import SHARED_DIR, replicate
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_URL = "https://example.github.io/paper-archive/"
+ONCE_FROM = 10_000  # sizes from here on run once: a run takes minutes
+LARGE = 50_000
+# Targets from the project brief.
+TARGET_E2E_PAPERS, TARGET_E2E_SECONDS, TARGET_E2E_MB = 10_000, 60.0, 1024.0
+TARGET_GROWTH = 5.5  # 50,000 papers cost at most 5.5x 10,000
+TARGET_PAGE_BYTES = 15 * 1024
+TARGET_GENERATION_SHARE = 0.10
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. Not ru_maxrss: Linux carries that over exec from the parent."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# --- in the child process --------------------------------------------------------------
+
+
+def _time_plugin_events(timings: dict[str, float]) -> None:
+    """Time every plugin and hook event MkDocs runs, by plugin name ('search', hooks...)."""
+    from mkdocs.plugins import PluginCollection
+
+    def run_event(self, name, item=None, **kwargs):  # noqa: ANN001, ANN202 - MkDocs' signature
+        pass_item = item is not None
+        for method in self.events[name]:
+            origin = self._event_origins.get(method, "<unknown>")
+            self._current_plugin = origin
+            started = time.perf_counter()
+            result = method(item, **kwargs) if pass_item else method(**kwargs)
+            timings[origin] += time.perf_counter() - started
+            if result is not None:
+                item = result
+        self._current_plugin = None
+        return item
+
+    PluginCollection.run_event = run_event  # type: ignore[method-assign]
+
+
+def _settings(work: Path, name: str):  # noqa: ANN202
+    from generator.config import load_settings
+
+    settings = load_settings(ROOT / "mkdocs.yml", site_url=SITE_URL, site_dir=work / name / "site")
+    return replace(settings, docs_dir=work / name / "docs")
+
+
+def child_stages(content: Path, work: Path) -> dict:
+    """generate -> write_files -> run_mkdocs -> check_sizes, each timed."""
+    from generator import build as b
+
+    plugins: dict[str, float] = defaultdict(float)
+    _time_plugin_events(plugins)
+    settings = _settings(work, "stages")
+    for folder in (settings.docs_dir, settings.site_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    times: dict[str, float] = {}
+    cpu_times: dict[str, float] = {}  # this process and its children (Pagefind)
+
+    def cpu_now() -> float:
+        own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    gc.collect()
+    c0 = cpu_now()
+    t0 = time.perf_counter()
+    generated = b.generate(settings, content)
+    times["generate"] = time.perf_counter() - t0
+    cpu_times["generate"], c0 = cpu_now() - c0, cpu_now()
+    b.pin_build_time(generated.archive)
+    t0 = time.perf_counter()
+    b.write_files(settings.docs_dir, generated.files)
+    times["write_docs"] = time.perf_counter() - t0
+    cpu_times["write_docs"], c0 = cpu_now() - c0, cpu_now()
+    rss_generation = peak_rss_mb()
+    papers, files = len(generated.archive.papers), len(generated.files)
+    del generated
+    gc.collect()
+    c0, t0 = cpu_now(), time.perf_counter()
+    b.run_mkdocs(settings, settings.docs_dir, settings.site_dir)
+    times["mkdocs"] = time.perf_counter() - t0
+    cpu_times["mkdocs"], c0 = cpu_now() - c0, cpu_now()
+    search_index = getattr(b, "build_search_index", None)  # Pagefind, a separate process
+    if search_index is not None:
+        t0 = time.perf_counter()
+        search_index(settings.site_dir)
+        times["search_index"] = time.perf_counter() - t0
+        cpu_times["search_index"], c0 = cpu_now() - c0, cpu_now()
+    t0 = time.perf_counter()
+    b.check_sizes(settings.site_dir)
+    times["check_sizes"] = time.perf_counter() - t0
+    cpu_times["check_sizes"] = cpu_now() - c0
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "times": times,
+        "cpu_times": cpu_times,
+        "plugins": dict(plugins),
+        "papers": papers,
+        "docs_files": files,
+        "cpu": cpu.ru_utime + cpu.ru_stime,
+        "rss_generation_mb": rss_generation,
+        "rss_peak_mb": peak_rss_mb(),
+        **site_stats(settings.site_dir),
+    }
+
+
+def child_build(content: Path, work: Path, profile: Path | None) -> dict:
+    """The whole ``build()``, as ``paper-archive build`` runs it."""
+    from generator.build import build
+
+    settings = _settings(work, "build")
+    (content / "permalinks.lock").unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    if profile:
+        import cProfile
+
+        with cProfile.Profile() as prof:
+            build(settings, content, quiet=True)
+        prof.dump_stats(profile)
+    else:
+        build(settings, content, quiet=True)
+    wall = time.perf_counter() - t0
+    (content / "permalinks.lock").unlink(missing_ok=True)  # keep the content the same for every run
+    return {
+        "wall": wall,
+        "rss_peak_mb": peak_rss_mb(),
+        "profiled": bool(profile),
+        **site_stats(settings.site_dir),
+    }
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing ``!!python/name:`` tags."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def stock_config(docs_dir: Path, site_dir: Path, path: Path) -> Path:
+    """A plain mkdocs.yml: stock Material, the project's nav, no custom_dir, no hooks."""
+    project = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    config = {
+        "site_name": project.get("site_name", "Paper Archive"),
+        "site_url": SITE_URL,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"name": "material"},
+        "nav": project.get("nav"),
+        "not_in_nav": project.get("not_in_nav"),
+        "plugins": ["search"],
+        "markdown_extensions": project.get("markdown_extensions") or [],
+        "validation": project.get("validation"),
+    }
+    path.write_text(
+        yaml.safe_dump({k: v for k, v in config.items() if v is not None}, sort_keys=False), encoding="utf-8"
+    )
+    return path
+
+
+def child_stock(work: Path) -> dict:
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    plugins: dict[str, float] = defaultdict(float)
+    _time_plugin_events(plugins)
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    docs, site = work / "stages" / "docs", work / "stock" / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    config_path = stock_config(docs, site, work / "stock.mkdocs.yml")
+    c0, t0 = time.process_time(), time.perf_counter()
+    mkdocs_build(load_config(str(config_path)))
+    wall = time.perf_counter() - t0
+    return {
+        "wall": wall,
+        "plugins": dict(plugins),
+        "cpu": time.process_time() - c0,
+        "rss_peak_mb": peak_rss_mb(),
+        **site_stats(site),
+    }
+
+
+def site_stats(site_dir: Path) -> dict:
+    total, count, largest = 0, 0, ("", 0)
+    paper_pages = []
+    for path in site_dir.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total, count = total + size, count + 1
+        if path.suffix == ".html" and size > largest[1]:
+            largest = (path.relative_to(site_dir).as_posix(), size)
+    for path in site_dir.glob("papers/*/index.html"):
+        paper_pages.append(path.stat().st_size)
+    search = sum(
+        p.stat().st_size
+        for folder in ("pagefind", "search")
+        for p in (site_dir / folder).rglob("*")
+        if p.is_file()
+    )
+    return {
+        "site_bytes": total,
+        "site_files": count,
+        "largest_page": largest,
+        "paper_pages": len(paper_pages),
+        "paper_median": statistics.median(paper_pages) if paper_pages else 0,
+        "paper_max": max(paper_pages, default=0),
+        "search_index_bytes": search,
+    }
+
+
+# --- in the parent ---------------------------------------------------------------------
+
+
+def run_child(mode: str, content: Path, work: Path, profile: Path | None = None) -> dict:
+    cmd = [sys.executable, "-m", "bench.site", "--child", mode, str(content), str(work)]
+    if profile:
+        cmd += ["--profile", str(profile)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"bench.site: the {mode} run failed for {content}:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_of(runs: list[dict], get) -> float:  # noqa: ANN001
+    return statistics.median(get(r) for r in runs)
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024**2:.1f} MB"
+
+
+def measure_size(shared: Path, out: Path, papers: int, repeat: int) -> dict:
+    work = out / f"size-{papers}"
+    content = replicate(shared, work / "content", papers)
+    runs = max(1, repeat if papers < ONCE_FROM else 1)
+    stages = [run_child("stages", content, work) for _ in range(runs)]
+    build_run = run_child("build", content, work)
+    stock = [run_child("stock", content, work) for _ in range(runs)]
+    return {"papers": papers, "stages": stages, "build": build_run, "stock": stock}
+
+
+def _search_plugin(plugins: dict[str, float]) -> float:
+    return sum(v for k, v in plugins.items() if "search" in k)
+
+
+def report_size(r: dict) -> dict:
+    """Print one size's figures; return the medians the targets are checked on."""
+    stages, stock, full = r["stages"], r["stock"], r["build"]
+    names = list(stages[0]["times"])
+    wall = {k: median_of(stages, lambda s, k=k: s["times"][k]) for k in names}
+    cpu = {k: median_of(stages, lambda s, k=k: s.get("cpu_times", {}).get(k, 0.0)) for k in names}
+    wall["generation"] = wall.pop("generate") + wall.pop("write_docs")
+    cpu["generation"] = cpu.pop("generate") + cpu.pop("write_docs")
+    total, total_cpu = sum(wall.values()), sum(cpu.values())
+    hooks = median_of(stages, lambda s: sum(v for k, v in s["plugins"].items() if k.endswith(".py")))
+    plugin_search = median_of(stages, lambda s: _search_plugin(s["plugins"]))
+    stock_wall = median_of(stock, lambda s: s["wall"])
+    stock_cpu = median_of(stock, lambda s: s["cpu"])
+    stock_search = median_of(stock, lambda s: _search_plugin(s["plugins"]))
+    s0, k0 = stages[0], stock[0]
+    print(
+        f"\n== {r['papers']:,} papers ({s0['papers']:,} merged; {s0['docs_files']:,} docs files; "
+        f"{len(stages)} staged run(s): medians)"
+    )
+    print(f"  {'stage':<22} {'wall s':>8} {'CPU s':>8} {'share':>7}")
+    labels = {
+        "generation": "generation (gen+write)",
+        "mkdocs": "MkDocs",
+        "search_index": "search index",
+        "check_sizes": "check sizes",
+    }
+    for name in labels:
+        if name in wall:
+            print(f"  {labels[name]:<22} {wall[name]:8.2f} {cpu[name]:8.2f} {wall[name] / total:7.1%}")
+    runs = ", ".join(format(sum(s["times"].values()), ".1f") for s in stages)
+    print(f"  {'total':<22} {total:8.2f} {total_cpu:8.2f}   runs: {runs}")
+    print(f"  in MkDocs: hooks (minify) {hooks:.2f} s, search plugin {plugin_search:.2f} s")
+    print(
+        f"  build() once       {full['wall']:8.2f} s wall, peak RSS {full['rss_peak_mb']:.0f} MB"
+        + ("  (under cProfile: slower)" if full.get("profiled") else "")
+    )
+    print(
+        f"  peak RSS (staged)  {max(s['rss_peak_mb'] for s in stages):8.0f} MB, "
+        f"{max(s['rss_generation_mb'] for s in stages):.0f} MB after generation "
+        "(Pagefind's own process not included)"
+    )
+    print(
+        f"  site               {mb(s0['site_bytes'])} in {s0['site_files']:,} files; search index "
+        f"{mb(s0['search_index_bytes'])}"
+    )
+    print(
+        f"  paper pages        {s0['paper_pages']:,}: median {s0['paper_median'] / 1024:.1f} KB, "
+        f"max {s0['paper_max'] / 1024:.1f} KB"
+    )
+    print(f"  largest page       {s0['largest_page'][0]} ({s0['largest_page'][1] / 1024:.1f} KB)")
+    print(
+        f"  stock Material     {stock_wall:8.2f} s wall, {stock_cpu:.2f} s CPU (search plugin "
+        f"{stock_search:.2f} s), peak RSS {max(s['rss_peak_mb'] for s in stock):.0f} MB, site "
+        f"{mb(k0['site_bytes'])} in {k0['site_files']:,} files, paper page median "
+        f"{k0['paper_median'] / 1024:.1f} KB, max {k0['paper_max'] / 1024:.1f} KB"
+    )
+    print(
+        f"  ratio to stock     MkDocs {wall['mkdocs'] / stock_wall:.2f}x wall, "
+        f"{cpu['mkdocs'] / stock_cpu:.2f}x CPU; total {total / stock_wall:.2f}x wall, "
+        f"{total_cpu / stock_cpu:.2f}x CPU; build() {full['wall'] / stock_wall:.2f}x wall; "
+        f"site bytes {s0['site_bytes'] / k0['site_bytes']:.2f}x; "
+        f"paper page {s0['paper_median'] / max(1, k0['paper_median']):.2f}x"
+    )
+    return {
+        "total": total,
+        "cpu": total_cpu,
+        "build": full["wall"],
+        "rss": max(full["rss_peak_mb"], *(s["rss_peak_mb"] for s in stages)),
+        "site_bytes": s0["site_bytes"],
+        "paper_max": s0["paper_max"],
+        "share": wall["generation"] / total,
+        "share_cpu": cpu["generation"] / total_cpu if total_cpu else 0.0,
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report_targets(figures: dict[int, dict]) -> None:
+    print("\n== targets")
+    if TARGET_E2E_PAPERS in figures:
+        f = figures[TARGET_E2E_PAPERS]
+        print(
+            f"  {TARGET_E2E_PAPERS:,} papers end to end <= {TARGET_E2E_SECONDS:.0f} s: "
+            f"{verdict(f['build'] <= TARGET_E2E_SECONDS)} (build() {f['build']:.1f} s, staged {f['total']:.1f} s)"
+        )
+        print(
+            f"  {TARGET_E2E_PAPERS:,} papers peak memory <= 1 GB: {verdict(f['rss'] <= TARGET_E2E_MB)} "
+            f"({f['rss']:.0f} MB)"
+        )
+    else:
+        print(f"  {TARGET_E2E_PAPERS:,} papers end to end: not measured (add it to --sizes)")
+    if 10_000 in figures and LARGE in figures:
+        a, b = figures[10_000], figures[LARGE]
+        print(
+            f"  growth 10,000 -> 50,000 <= {TARGET_GROWTH}x: time {verdict(b['total'] / a['total'] <= TARGET_GROWTH)} "
+            f"({b['total'] / a['total']:.2f}x wall, {b['cpu'] / max(a['cpu'], 1e-9):.2f}x CPU), size {verdict(b['site_bytes'] / a['site_bytes'] <= TARGET_GROWTH)} "
+            f"({b['site_bytes'] / a['site_bytes']:.2f}x)"
+        )
+    else:
+        print("  growth 10,000 -> 50,000: not measured (run --sizes 10000,50000)")
+    sizes = sorted(figures)
+    for small, big in zip(sizes, sizes[1:], strict=False):
+        a, b = figures[small], figures[big]
+        print(
+            f"  growth {small:,} -> {big:,} (papers x{big / small:g}): time x{b['total'] / a['total']:.2f} wall, "
+            f"x{b['cpu'] / max(a['cpu'], 1e-9):.2f} CPU, "
+            f"site bytes x{b['site_bytes'] / a['site_bytes']:.2f}"
+        )
+    for n, f in sorted(figures.items()):
+        print(
+            f"  {n:,} papers: paper page <= 15 KB {verdict(f['paper_max'] <= TARGET_PAGE_BYTES)} "
+            f"(max {f['paper_max'] / 1024:.1f} KB); generation <= 10% of total "
+            f"{verdict(f['share'] <= TARGET_GENERATION_SHARE)} ({f['share']:.1%} of wall, {f['share_cpu']:.1%} of CPU)"
+        )
+
+
+def print_hotspots(profile: Path, limit: int = 15) -> None:
+    import pstats
+
+    stats = pstats.Stats(str(profile))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    entries = stats.stats  # type: ignore[attr-defined]
+    for title, column in (("cumulative", 3), ("own", 2)):
+        rows = sorted(entries.items(), key=lambda kv: kv[1][column], reverse=True)[:limit]
+        print(f"\nTop {limit} by {title} time ({profile}, {total:.1f} s profiled):")
+        print(f"  {'cum s':>7} {'share':>6} {'own s':>7} {'calls':>10}  function")
+        for (file, line, name), (_cc, calls, own, cum, _callers) in rows:
+            where = file
+            for prefix in (str(ROOT) + os.sep, sys.prefix + os.sep):
+                where = where.removeprefix(prefix)
+            print(f"  {cum:7.2f} {cum / total:6.1%} {own:7.2f} {calls:10,}  {where}:{line}({name})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000",
+        help="comma-separated numbers of papers (default: %(default)s; 50000 takes minutes)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help=f"staged and stock runs per size below {ONCE_FROM:,}; medians are printed (default: 3; "
+        "0 with --profile: profile only)",
+    )
+    parser.add_argument(
+        "--shared", type=Path, default=SHARED_DIR, help="the shared folder (default: %(default)s)"
+    )
+    parser.add_argument("--out", type=Path, help="scratch folder (default: a new temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated content, docs and sites")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="also cProfile one build() of the last size into this .prof file and print hotspots",
+    )
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "CONTENT", "WORK"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        mode, content, work = args.child[0], Path(args.child[1]), Path(args.child[2])
+        if mode == "stages":
+            result = child_stages(content, work)
+        elif mode == "build":
+            result = child_build(content, work, args.profile)
+        else:
+            result = child_stock(work)
+        print(json.dumps(result))
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    out = args.out or Path(tempfile.mkdtemp(prefix="paper-archive-site-"))
+    out.mkdir(parents=True, exist_ok=True)
+    print(
+        f"site: sizes {', '.join(f'{n:,}' for n in sizes)}; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPUs; scratch {out}",
+        flush=True,
+    )
+    figures = {}
+    for n in sizes:
+        if args.repeat > 0:
+            figures[n] = report_size(measure_size(args.shared, out, n, args.repeat))
+            sys.stdout.flush()
+        if args.profile and n == sizes[-1]:
+            work = out / f"size-{n}"
+            content = replicate(args.shared, work / "content", n)
+            r = run_child("build", content, work, args.profile)
+            print(f"\nbuild() of {n:,} papers under cProfile: {r['wall']:.1f} s")
+            print_hotspots(args.profile)
+        if not args.keep:
+            shutil.rmtree(out / f"size-{n}", ignore_errors=True)
+    if figures:
+        report_targets(figures)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
