@@ -20,10 +20,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import links, mathtext
+from generator import links, mathtext, trends
 from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.model import Archive, Paper, Tag
+from generator.related import build_related
 from generator.text import first_sentence
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
@@ -143,6 +144,8 @@ def build_pages(archive: Archive, settings: Settings) -> list[Page]:
         Page("latest.md", "latest.md.j2", {"days": [(d, [papers[u] for u in archive.days[d]]) for d in reversed(days[-7:])]}),
         Page("about.md", "about.md.j2", {"archive": archive}),
         Page("search.md", "search.md.j2", {"months": sorted({(d.year, d.month) for d in days}, reverse=True)}),
+        Page("trends.md", "trends.md.j2", trends.build_trends(archive.papers, archive.tags)),
+        Page("mylist.md", "mylist.md.j2", {}),
     ]
     for i, day in enumerate(days):
         pages.append(Page(day_uri(day)[:-1] + ".md", "day.md.j2", {
@@ -153,8 +156,11 @@ def build_pages(archive: Archive, settings: Settings) -> list[Page]:
         }))
     pages.extend(_date_pages(archive, papers, days))
     pages.extend(_tag_pages(archive, settings))
+    related = build_related(archive.papers)
     for paper in archive.papers:
-        pages.append(Page(paper.uri[:-1] + ".md", "paper.md.j2", {"paper": paper}))
+        pages.append(Page(paper.uri[:-1] + ".md", "paper.md.j2", {
+            "paper": paper, "related": [papers[u] for u in related[paper.uri]],
+        }))
     return pages
 
 
@@ -224,6 +230,7 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
     by_tag = papers_by_tag(archive)
     pages = [Page("tags/index.md", "tags.md.j2", {"counts": {s: len(p) for s, p in by_tag.items()}})]
     size = settings.tags_per_page
+    months = trends.archive_months(archive.papers)
     for tag in archive.tags:
         tagged = by_tag[tag.slug]
         total = max(1, -(-len(tagged) // size))
@@ -232,6 +239,7 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
             pages.append(Page(src, "tag.md.j2", {
                 "tag": tag, "papers": tagged[(number - 1) * size : number * size],
                 "page": number, "pages": total, "total": len(tagged),
+                "chart": trends.tag_chart(tag, tagged, months) if number == 1 else "",
             }))
     return pages
 
