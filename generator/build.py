@@ -58,15 +58,29 @@ def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
 
     def tag_paper(paper: Paper) -> tuple[str, ...]:
         tags = tagger.tags_for(paper.title, paper.abstract, paper.ai_keywords)
-        return tagging.apply_overrides(tags, tagging.override_for(content.overrides, paper.arxiv_id, paper.title))
+        return tagging.apply_overrides(
+            tags, tagging.override_for(content.overrides, paper.arxiv_id, paper.title)
+        )
 
     return build_archive(content.digests, content.lock, content.taxonomy, tag_paper)
 
 
 def static_assets() -> dict[str, str | bytes]:
-    assets: dict[str, str | bytes] = {f"assets/{p.relative_to(ASSETS_DIR).as_posix()}": p.read_bytes()
-                                      for p in sorted(ASSETS_DIR.rglob("*")) if p.is_file()}
-    return assets | katex_assets()  # KaTeX from its pinned PyPI wheel (generator/katex.py)
+    """Our styles and scripts as one ``site.css`` and one ``site.js`` (one link each on
+    every page, fewer bytes and requests), other assets as they are, and KaTeX from its
+    pinned PyPI wheel (generator/katex.py)."""
+    assets: dict[str, str | bytes] = {}
+    bundles: dict[str, list[bytes]] = {".css": [], ".js": []}
+    for path in sorted(ASSETS_DIR.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.parent == ASSETS_DIR and path.suffix in bundles:
+            bundles[path.suffix].append(f"/* {path.name} */\n".encode() + path.read_bytes())
+        else:
+            assets[f"assets/{path.relative_to(ASSETS_DIR).as_posix()}"] = path.read_bytes()
+    for suffix, parts in bundles.items():
+        assets[f"assets/site{suffix}"] = b"\n".join(parts)
+    return assets | katex_assets()
 
 
 def generate(settings: Settings, content_dir: Path) -> Generated:
@@ -84,8 +98,8 @@ def pin_build_time(archive: Archive) -> None:
 
 
 def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
-    from mkdocs.config import load_config
     from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -95,8 +109,11 @@ def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
         logging.getLogger("mkdocs").addHandler(handler)
     try:
         config = load_config(
-            str(settings.config_path), docs_dir=str(docs_dir), site_dir=str(site_dir),
-            site_url=settings.site_url, strict=True,
+            str(settings.config_path),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            site_url=settings.site_url,
+            strict=True,
         )
         mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
@@ -113,9 +130,16 @@ def check_sizes(site_dir: Path) -> None:
         total += size
         if path.suffix == ".html" and size > MAX_PAGE_BYTES:
             rel = path.relative_to(site_dir).as_posix()
-            errors.append(ContentError(rel, f"page is {size // 1024} KB, over the 200 KB limit: lower tags_per_page or split the digest"))
+            errors.append(
+                ContentError(
+                    rel,
+                    f"page is {size // 1024} KB, over the 200 KB limit: lower tags_per_page or split the digest",
+                )
+            )
     if total > MAX_SITE_BYTES:
-        errors.append(ContentError(str(site_dir), f"site is {total / 1024**3:.2f} GB, over GitHub Pages' 1 GB limit"))
+        errors.append(
+            ContentError(str(site_dir), f"site is {total / 1024**3:.2f} GB, over GitHub Pages' 1 GB limit")
+        )
     if errors:
         raise ContentErrors(errors)
 
@@ -147,4 +171,3 @@ def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Generat
     swap_dir(site_new, settings.site_dir)
     progress(f"Site written to {settings.site_dir}")
     return generated
-

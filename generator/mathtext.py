@@ -52,11 +52,20 @@ def _closing_dollar(text: str, start: int, double: bool) -> int:
     return -1
 
 
+_DELIMITER_START = re.compile(r"[\\$]")
+
+
 def math_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each formula in text, delimiters included, in order."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     i = 0
-    while i < len(text):
+    while True:
+        # Jump to the next backslash or dollar: most abstracts have none, and a
+        # character-by-character loop over every abstract was a large part of a build.
+        candidate = _DELIMITER_START.search(text, i)
+        if candidate is None:
+            return spans
+        i = candidate.start()
         char = text[i]
         if char == "\\" and i + 1 < len(text):
             closing = {"(": "\\)", "[": "\\]"}.get(text[i + 1])
@@ -92,7 +101,6 @@ def math_spans(text: str) -> list[tuple[int, int]]:
             i = body
             continue
         i += 1
-    return spans
 
 
 def has_math(text: str) -> bool:
