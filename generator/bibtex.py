@@ -131,11 +131,15 @@ class Bibliography:
 
     def __init__(self, archive: Archive) -> None:
         self.keys = build_keys(archive)
+        self._entries: dict[str, str] = {}  # a paper's entry is on its page and in several .bib files
 
     def entry(self, paper: Paper) -> str:
         """The paper's entry, or "" when it has no arXiv id."""
-        key = self.keys.get(paper.uri)
-        return render_entry(paper, key) if key else ""
+        entry = self._entries.get(paper.uri)
+        if entry is None:
+            key = self.keys.get(paper.uri)
+            entry = self._entries[paper.uri] = render_entry(paper, key) if key else ""
+        return entry
 
     def file(self, papers: Iterable[Paper], comment: str) -> str:
         entries = [self.entry(p) for p in citable(papers)]
@@ -144,11 +148,13 @@ class Bibliography:
         )
 
 
-def render_bib_files(archive: Archive, settings: Settings) -> dict[str, str]:
+def render_bib_files(
+    archive: Archive, settings: Settings, bibliography: Bibliography | None = None
+) -> dict[str, str]:
     """``tags/<slug>/papers.bib`` and ``archive/YYYY/MM/DD/papers.bib``, one for every tag and day."""
     from generator.render import day_uri, papers_by_tag, tag_uri
 
-    bibliography = Bibliography(archive)
+    bibliography = bibliography or Bibliography(archive)
     papers = archive.by_uri()
     files = {}
     names = {t.slug: t.name for t in archive.tags}

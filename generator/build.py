@@ -144,7 +144,7 @@ def check_sizes(site_dir: Path) -> None:
         raise ContentErrors(errors)
 
 
-def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Generated:
+def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Archive:
     """Build the whole site; on any error the previous docs folder and site stay as they were."""
     progress = Progress(quiet)
     recover_dir(settings.docs_dir)
@@ -156,8 +156,10 @@ def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Generat
     site_new = staging_dir(settings.site_dir)
     try:
         write_files(docs_new, generated.files)
+        generated.files.clear()  # on disk now; MkDocs holds its own copy of every page
         progress("Running MkDocs")
         run_mkdocs(settings, docs_new, site_new)
+        progress("Indexing paper pages for search")
         build_search_index(site_new)
         progress("Checking page and site sizes")
         check_sizes(site_new)
@@ -170,4 +172,4 @@ def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Generat
     swap_dir(docs_new, settings.docs_dir)
     swap_dir(site_new, settings.site_dir)
     progress(f"Site written to {settings.site_dir}")
-    return generated
+    return generated.archive

@@ -129,9 +129,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.config import load_settings
 
     settings = load_settings(args.config, site_url=args.site_url, site_dir=args.site_dir)
-    generated = build(settings, args.content, quiet=args.quiet)
+    archive = build(settings, args.content, quiet=args.quiet)
     if not args.quiet:
-        archive = generated.archive
         print(f"Built {len(archive.papers)} papers from {len(archive.days)} digests into {settings.site_dir}")
     return EXIT_OK
 

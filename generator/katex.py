@@ -90,3 +90,8 @@ def katex_files(wheel: bytes) -> dict[str, bytes]:
 
 def katex_assets(vendor_dir: Path = VENDOR_DIR) -> dict[str, bytes]:
     return katex_files(fetch_wheel(vendor_dir))
+
+
+if __name__ == "__main__":  # `make setup` fetches KaTeX with the other dependencies
+    fetch_wheel()
+    print(f"KaTeX {KATEX_VERSION} ready in {VENDOR_DIR}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,8 +27,20 @@ from generator.related import build_related
 from generator.text import first_sentence
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def page_uri(src_path: str) -> str:
@@ -44,10 +55,13 @@ def page_uri(src_path: str) -> str:
 
 
 def relative_url(from_uri: str, to_uri: str) -> str:
-    rel = posixpath.relpath("/" + to_uri, "/" + (from_uri or "."))
-    if to_uri == "" or to_uri.endswith("/"):
-        rel = rel + "/" if rel != "." else "./"
-    return rel
+    """A link from one page to another, climbing to the site root and back down.
+
+    Every page is a directory URI, so the way up is one ``../`` per ``/``. Always going
+    through the root (never shortening a common prefix) makes a link depend only on the
+    page's depth, so listing entries can be rendered once per depth and reused.
+    """
+    return "../" * from_uri.count("/") + to_uri or "./"
 
 
 def day_uri(day: date) -> str:
@@ -118,18 +132,72 @@ class Renderer:
         )
         self.env.filters["linkify"] = linkify
         self.env.filters["first_sentence"] = first_sentence
-        self.env.filters.update(rich_text=rich_text, has_math=mathtext.has_math,
-                                plain_text=mathtext.plain_text)
-        self.env.globals["bibtex_entry"] = Bibliography(archive).entry
+        self.env.filters.update(
+            rich_text=rich_text, has_math=mathtext.has_math, plain_text=mathtext.plain_text
+        )
+        self.bibliography = Bibliography(archive)
+        self.env.globals["bibtex_entry"] = self.bibliography.entry
+        self._entries: dict[tuple[str, bool, str], Markup] = {}
         self.env.globals.update(
-            MONTH_NAMES=MONTH_NAMES, day_uri=day_uri, month_uri=month_uri, year_uri=year_uri,
-            tag_uri=tag_uri, front_matter=front_matter, site=settings, tags=self.tags,
+            MONTH_NAMES=MONTH_NAMES,
+            day_uri=day_uri,
+            month_uri=month_uri,
+            year_uri=year_uri,
+            tag_uri=tag_uri,
+            front_matter=front_matter,
+            site=settings,
+            tags=self.tags,
         )
 
     def render(self, page: Page) -> str:
         uri = page_uri(page.src_path)
+        root = relative_url(uri, "")
         template = self.env.get_template(page.template)
-        return template.render(page.context, uri=uri, url=lambda to: relative_url(uri, to))
+        return template.render(
+            page.context,
+            uri=uri,
+            url=lambda to: relative_url(uri, to),
+            entries=lambda papers, show_date=True: self.entries(papers, show_date, root),
+        )
+
+    def entries(self, papers: Iterable[Paper], show_date: bool, root: str) -> Markup:
+        """A listing: an ordered list of entries (title, date, tags, first sentence).
+
+        A paper appears in a day, its tags' pages and the home page: each entry is
+        rendered once per (paper, depth) and reused, a large part of a build's time.
+        """
+        items = []
+        for paper in papers:
+            key = (paper.uri, show_date, root)
+            item = self._entries.get(key)
+            if item is None:
+                item = self._entries[key] = self._entry(paper, show_date, root)
+            items.append(item)
+        return Markup('<ol class="pa-list">\n') + Markup("\n").join(items) + Markup("\n</ol>")
+
+    def _entry(self, paper: Paper, show_date: bool, root: str) -> Markup:
+        day = paper.day.isoformat()
+        tag_links = Markup("").join(
+            Markup('<a class="pa-tag" href="{}">{}</a>').format(root + tag_uri(slug), self.tags[slug].name)
+            for slug in paper.tags
+        )
+        when = Markup('<time datetime="{0}">{0}</time>').format(day) if show_date else Markup("")
+        return Markup(
+            '<li class="pa-entry" data-paper="{uri}">'
+            '<button class="pa-star" type="button" data-paper="{uri}" data-day="{day}" aria-pressed="false" '
+            'title="Add to my list" aria-label="Add to my list">☆</button>'
+            '<a class="pa-entry__title" href="{href}">{title}</a>\n'
+            '<span class="pa-entry__meta">{when}{tag_links}</span>\n'
+            '<span class="pa-entry__summary">{summary}</span></li>'
+        ).format(
+            uri=paper.uri,
+            day=day,
+            href=root + paper.uri,
+            title=paper.title,
+            when=when,
+            tag_links=tag_links,
+            summary=first_sentence(paper.abstract),
+        )
 
     def render_all(self, pages: Iterable[Page]) -> dict[str, str]:
         return {page.src_path: self.render(page) for page in pages}
@@ -141,26 +209,45 @@ def build_pages(archive: Archive, settings: Settings) -> list[Page]:
     days = sorted(archive.days)
     pages = [
         Page("index.md", "home.md.j2", _home_context(archive, papers)),
-        Page("latest.md", "latest.md.j2", {"days": [(d, [papers[u] for u in archive.days[d]]) for d in reversed(days[-7:])]}),
+        Page(
+            "latest.md",
+            "latest.md.j2",
+            {"days": [(d, [papers[u] for u in archive.days[d]]) for d in reversed(days[-7:])]},
+        ),
         Page("about.md", "about.md.j2", {"archive": archive}),
-        Page("search.md", "search.md.j2", {"months": sorted({(d.year, d.month) for d in days}, reverse=True)}),
+        Page(
+            "search.md", "search.md.j2", {"months": sorted({(d.year, d.month) for d in days}, reverse=True)}
+        ),
         Page("trends.md", "trends.md.j2", trends.build_trends(archive.papers, archive.tags)),
         Page("mylist.md", "mylist.md.j2", {}),
     ]
     for i, day in enumerate(days):
-        pages.append(Page(day_uri(day)[:-1] + ".md", "day.md.j2", {
-            "day": day,
-            "papers": [papers[u] for u in archive.days[day]],
-            "previous": days[i - 1] if i else None,
-            "next": days[i + 1] if i + 1 < len(days) else None,
-        }))
+        pages.append(
+            Page(
+                day_uri(day)[:-1] + ".md",
+                "day.md.j2",
+                {
+                    "day": day,
+                    "papers": [papers[u] for u in archive.days[day]],
+                    "previous": days[i - 1] if i else None,
+                    "next": days[i + 1] if i + 1 < len(days) else None,
+                },
+            )
+        )
     pages.extend(_date_pages(archive, papers, days))
     pages.extend(_tag_pages(archive, settings))
     related = build_related(archive.papers)
     for paper in archive.papers:
-        pages.append(Page(paper.uri[:-1] + ".md", "paper.md.j2", {
-            "paper": paper, "related": [papers[u] for u in related[paper.uri]],
-        }))
+        pages.append(
+            Page(
+                paper.uri[:-1] + ".md",
+                "paper.md.j2",
+                {
+                    "paper": paper,
+                    "related": [papers[u] for u in related[paper.uri]],
+                },
+            )
+        )
     return pages
 
 
@@ -209,12 +296,21 @@ def _date_pages(archive: Archive, papers: dict[str, Paper], days: list[date]) ->
     context = {"years": years, "count": count, "totals": totals}
     pages = [Page("archive/index.md", "archive.md.j2", context)]
     for year, months in years.items():
-        pages.append(Page(f"archive/{year:04d}/index.md", "year.md.j2", context | {"year": year, "months": months}))
+        pages.append(
+            Page(f"archive/{year:04d}/index.md", "year.md.j2", context | {"year": year, "months": months})
+        )
         for month, month_days in months.items():
-            pages.append(Page(f"archive/{year:04d}/{month:02d}/index.md", "month.md.j2", {
-                "year": year, "month": month,
-                "days": [(d, [papers[u] for u in archive.days[d]]) for d in month_days],
-            }))
+            pages.append(
+                Page(
+                    f"archive/{year:04d}/{month:02d}/index.md",
+                    "month.md.j2",
+                    {
+                        "year": year,
+                        "month": month,
+                        "days": [(d, [papers[u] for u in archive.days[d]]) for d in month_days],
+                    },
+                )
+            )
     return pages
 
 
@@ -236,11 +332,20 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
         total = max(1, -(-len(tagged) // size))
         for number in range(1, total + 1):
             src = f"tags/{tag.slug}/index.md" if number == 1 else f"tags/{tag.slug}/page/{number}.md"
-            pages.append(Page(src, "tag.md.j2", {
-                "tag": tag, "papers": tagged[(number - 1) * size : number * size],
-                "page": number, "pages": total, "total": len(tagged),
-                "chart": trends.tag_chart(tag, tagged, months) if number == 1 else "",
-            }))
+            pages.append(
+                Page(
+                    src,
+                    "tag.md.j2",
+                    {
+                        "tag": tag,
+                        "papers": tagged[(number - 1) * size : number * size],
+                        "page": number,
+                        "pages": total,
+                        "total": len(tagged),
+                        "chart": trends.tag_chart(tag, tagged, months) if number == 1 else "",
+                    },
+                )
+            )
     return pages
 
 
@@ -253,8 +358,9 @@ def render_site(archive: Archive, settings: Settings) -> dict[str, str | bytes]:
     from generator.dataset import render_dataset
     from generator.feeds import render_feeds
 
-    for render_files in (render_feeds, render_dataset, render_bib_files):
+    for render_files in (render_feeds, render_dataset):
         files.update(render_files(archive, settings))
+    files.update(render_bib_files(archive, settings, renderer.bibliography))
     return files
 
 

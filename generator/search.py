@@ -30,6 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cbor2
+
 from generator.errors import ContentError, ContentErrors
 
 BUNDLE_DIR = "pagefind"
@@ -53,6 +55,9 @@ def build_search_index(site_dir: Path) -> None:
         str(site_dir),
         "--output-subdir",
         BUNDLE_DIR,
+        # Only paper pages carry data-pagefind-body; reading the rest is wasted time.
+        "--glob",
+        "papers/*/index.html",
         "--quiet",
     ]
     try:
@@ -105,11 +110,16 @@ def _plan_bundle(bundle_dir: Path, entry_path: Path) -> tuple[dict, dict[Path, b
         meta = check_meta(decode_pagefind_file(meta_path), entry["version"], meta_path)
         stale.add(meta_path)
 
-        chunks = []
-        for _, _, hash_ in meta[2]:
+        # Word index chunks are large (most of the bundle) and already deterministic
+        # unless a word has several diacritic variants: only those chunks are rewritten.
+        chunks, rewritten = [], []
+        for position, (_, _, hash_) in enumerate(meta[2]):
             path = bundle_dir / "index" / f"{hash_}.pf_index"
-            chunks.append(canonical_word_index(decode_pagefind_file(path), path))
-            stale.add(path)
+            chunk = decode_pagefind_file(path)
+            if has_variant_lists(chunk, path):
+                chunks.append(canonical_word_index(chunk, path))
+                rewritten.append(position)
+                stale.add(path)
         filters = {}
         for name, hash_ in meta[3]:
             path = bundle_dir / "filter" / f"{hash_}.pf_filter"
@@ -119,8 +129,8 @@ def _plan_bundle(bundle_dir: Path, entry_path: Path) -> tuple[dict, dict[Path, b
             raise _unknown_format(entry["version"], f"{meta_path.name} lists a filter twice")
 
         named_chunks = name_files(language, [encode_cbor(chunk) for chunk in chunks])
-        for chunk, (name, data) in zip(meta[2], named_chunks, strict=True):
-            chunk[2] = name
+        for position, (name, data) in zip(rewritten, named_chunks, strict=True):
+            meta[2][position][2] = name
             writes[bundle_dir / "index" / f"{name}.pf_index"] = compress(data)
         filter_names = sorted(filters)
         named_filters = name_files(language, [encode_cbor(filters[f]) for f in filter_names])
@@ -242,9 +252,23 @@ def decode_pagefind_file(path: Path) -> Cbor:
     if not data.startswith(SIGNATURE):
         raise BundleFormatError(f"{path.name} does not start with Pagefind's signature {SIGNATURE.decode()}")
     try:
-        return decode_cbor(data[len(SIGNATURE) :])
-    except ValueError as e:
+        # cbor2's C decoder: the word index is millions of items; the shape checks
+        # below refuse anything Pagefind does not write (only lists, text, integers).
+        return cbor2.loads(data[len(SIGNATURE) :])
+    except (ValueError, cbor2.CBORDecodeError) as e:
         raise BundleFormatError(f"{path.name}: {e}") from None
+
+
+def has_variant_lists(chunk: Cbor, path: Path) -> bool:
+    """Whether any word of a word index chunk has two or more variants (its shape checked)."""
+    if not (
+        isinstance(chunk, list)
+        and len(chunk) == 1
+        and isinstance(chunk[0], list)
+        and all(isinstance(w, list) and len(w) == 3 and isinstance(w[2], list) for w in chunk[0])
+    ):
+        canonical_word_index(chunk, path)  # raises the format error with its message
+    return any(len(word[2]) > 1 for word in chunk[0])
 
 
 def compress(data: bytes) -> bytes:
@@ -324,42 +348,3 @@ def _head(major: int, argument: int, out: bytearray) -> None:
                 out += argument.to_bytes(size, "big")
                 return
         raise ValueError(f"integer {argument} does not fit in CBOR")
-
-
-def decode_cbor(data: bytes) -> Cbor:
-    value, end = _decode(data, 0)
-    if end != len(data):
-        raise ValueError(f"{len(data) - end} stray bytes after the CBOR value")
-    return value
-
-
-def _decode(data: bytes, at: int) -> tuple[Cbor, int]:
-    if at >= len(data):
-        raise ValueError("CBOR ends early")
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if info < 24:
-        argument = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        if at + size > len(data):
-            raise ValueError("CBOR ends early")
-        argument = int.from_bytes(data[at : at + size], "big")
-        at += size
-    else:
-        raise ValueError(f"unexpected CBOR item 0x{data[at - 1]:02x} (indefinite length or reserved)")
-    if major == _UINT:
-        return argument, at
-    if major == _NINT:
-        return -1 - argument, at
-    if major == _TEXT:
-        if at + argument > len(data):
-            raise ValueError("CBOR ends early")
-        return data[at : at + argument].decode("utf-8"), at + argument
-    if major == _ARRAY:
-        items = []
-        for _ in range(argument):
-            item, at = _decode(data, at)
-            items.append(item)
-        return items, at
-    raise ValueError(f"unexpected CBOR major type {major} (Pagefind writes only arrays, text and integers)")

@@ -14,6 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from generator.errors import ContentErrors
@@ -22,7 +23,6 @@ from generator.search import (
     build_search_index,
     canonicalize_bundle,
     compress,
-    decode_cbor,
     encode_cbor,
     full_hash,
     meta_hash,
@@ -46,7 +46,7 @@ def copy_site_without_index(site_dir: Path, target: Path) -> Path:
 def read_cbor(path: Path):  # noqa: ANN201
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(b"pagefind_dcd")
-    return decode_cbor(data[len(b"pagefind_dcd") :])
+    return cbor2.loads(data[len(b"pagefind_dcd") :])
 
 
 # ---- Real Pagefind runs ---------------------------------------------------------
@@ -209,22 +209,7 @@ def test_canonicalize_bundle_unexpected_shape_fails_and_leaves_bundle(tmp_path: 
 )
 def test_cbor_encoding_round_trips(value, hex_: str) -> None:  # noqa: ANN001
     assert encode_cbor(value).hex() == hex_
-    assert decode_cbor(bytes.fromhex(hex_)) == value
-
-
-@pytest.mark.parametrize(
-    ("hex_", "message"),
-    [
-        ("a0", "unexpected CBOR major type 5 (Pagefind writes only arrays, text and integers)"),
-        ("9f", "unexpected CBOR item 0x9f (indefinite length or reserved)"),
-        ("8201", "CBOR ends early"),
-        ("0101", "1 stray bytes after the CBOR value"),
-    ],
-)
-def test_cbor_decoding_refuses_what_pagefind_does_not_write(hex_: str, message: str) -> None:
-    with pytest.raises(ValueError) as e:
-        decode_cbor(bytes.fromhex(hex_))
-    assert str(e.value) == message
+    assert cbor2.loads(bytes.fromhex(hex_)) == value
 
 
 def test_file_names_follow_pagefind() -> None:
