@@ -96,6 +96,7 @@ def _settings(work: Path, name: str):  # noqa: ANN202
 def child_stages(content: Path, work: Path) -> dict:
     """generate -> write_files -> run_mkdocs -> check_sizes, each timed."""
     from generator import build as b
+    from generator.errors import ContentErrors
 
     plugins: dict[str, float] = defaultdict(float)
     _time_plugin_events(plugins)
@@ -135,13 +136,18 @@ def child_stages(content: Path, work: Path) -> dict:
         times["search_index"] = time.perf_counter() - t0
         cpu_times["search_index"], c0 = cpu_now() - c0, cpu_now()
     t0 = time.perf_counter()
-    b.check_sizes(settings.site_dir)
+    guard = ""
+    try:  # the 200 KB page and 1 GB site guards: a figure here, not the end of the run
+        b.check_sizes(settings.site_dir)
+    except ContentErrors as e:
+        guard = str(e)
     times["check_sizes"] = time.perf_counter() - t0
     cpu_times["check_sizes"] = cpu_now() - c0
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "times": times,
         "cpu_times": cpu_times,
+        "guard": guard,
         "plugins": dict(plugins),
         "papers": papers,
         "docs_files": files,
@@ -155,22 +161,28 @@ def child_stages(content: Path, work: Path) -> dict:
 def child_build(content: Path, work: Path, profile: Path | None) -> dict:
     """The whole ``build()``, as ``paper-archive build`` runs it."""
     from generator.build import build
+    from generator.errors import ContentErrors
 
     settings = _settings(work, "build")
     (content / "permalinks.lock").unlink(missing_ok=True)
     t0 = time.perf_counter()
-    if profile:
-        import cProfile
+    guard = ""
+    try:
+        if profile:
+            import cProfile
 
-        with cProfile.Profile() as prof:
+            with cProfile.Profile() as prof:
+                build(settings, content, quiet=True)
+            prof.dump_stats(profile)
+        else:
             build(settings, content, quiet=True)
-        prof.dump_stats(profile)
-    else:
-        build(settings, content, quiet=True)
+    except ContentErrors as e:  # a size guard: the build stops after MkDocs and Pagefind
+        guard = str(e)
     wall = time.perf_counter() - t0
     (content / "permalinks.lock").unlink(missing_ok=True)  # keep the content the same for every run
     return {
         "wall": wall,
+        "guard": guard,
         "rss_peak_mb": peak_rss_mb(),
         "profiled": bool(profile),
         **site_stats(settings.site_dir),
@@ -325,6 +337,8 @@ def report_size(r: dict) -> dict:
     runs = ", ".join(format(sum(s["times"].values()), ".1f") for s in stages)
     print(f"  {'total':<22} {total:8.2f} {total_cpu:8.2f}   runs: {runs}")
     print(f"  in MkDocs: hooks (minify) {hooks:.2f} s, search plugin {plugin_search:.2f} s")
+    for guard in {s0.get("guard", ""), full.get("guard", "")} - {""}:
+        print(f"  size guard failed   {guard}")
     print(
         f"  build() once       {full['wall']:8.2f} s wall, peak RSS {full['rss_peak_mb']:.0f} MB"
         + ("  (under cProfile: slower)" if full.get("profiled") else "")
