@@ -169,8 +169,8 @@ def build_archive(
     papers = []
     uri_of_group: dict[int, str] = {}
     for i, assignment in zip(order, assignments, strict=True):
-        paper = replace(merged[i][0], uri=assignment.uri, aliases=assignment.aliases)
-        paper = replace(paper, tags=tag_paper(paper))
+        paper = merged[i][0]  # tagging reads only its text, so one replace() gives the final paper
+        paper = replace(paper, uri=assignment.uri, aliases=assignment.aliases, tags=tag_paper(paper))
         papers.append(paper)
         uri_of_group[i] = assignment.uri
     papers.sort(key=lambda p: (-p.day.toordinal(), p.title.casefold(), p.uri))

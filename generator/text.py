@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
 def clean_inline(text: str) -> str:
-    """Collapse hard wraps and runs of white space into single spaces."""
-    return _SPACE.sub(" ", text).strip()
+    """Collapse hard wraps and runs of white space into single spaces.
+
+    ``str.split()`` splits on exactly the characters ``\\s`` matches, and is several
+    times faster than a regex substitution (it runs for every author of every paper).
+    """
+    return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def title_key(title: str) -> str:
     """Identity of a title: case, white space, accents and punctuation folded away."""
+    if title.isascii():  # no accents to fold: skip the per-character pass
+        return _NON_WORD.sub(" ", title.casefold()).strip()
     folded = unicodedata.normalize("NFKD", title).casefold()
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", folded).strip()

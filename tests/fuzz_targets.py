@@ -143,7 +143,7 @@ def _page_structure(title: str, abstract: str, author: str) -> tuple[list, str]:
         ai_keywords=(author,),
         ai_summary=abstract,
     )
-    text = _renderer().render(Page("papers/2501.00001.md", "paper.md.j2", {"paper": paper}))
+    text = _renderer().render(Page("papers/2501.00001.md", "paper.md.j2", {"paper": paper, "related": []}))
     body = text.split("\n---\n", 1)[1]
     parser = _Tags()  # converts character references: its text is what a browser shows
     parser.feed(body)

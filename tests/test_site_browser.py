@@ -74,10 +74,10 @@ def test_header_search_finds_a_paper_by_a_word_of_its_abstract(page, sample_url:
     box = p.locator("input.md-search__input").first
     box.click()
     box.type("scribble")
-    result = p.locator(".md-search-result__link, .md-search-result a").first
-    result.wait_for(timeout=10_000)
-    assert "DreamOmni3" in p.locator(".md-search-result").first.inner_text()
-    result.click()
+    first = p.locator(".md-search-result__list li").first
+    first.wait_for(timeout=10_000)
+    assert "DreamOmni3" in first.inner_text()
+    first.locator("a").first.click()
     p.wait_for_load_state()
     assert p.url.endswith("/paper-archive/papers/2512.22525/")
     assert page.errors == []
@@ -95,10 +95,11 @@ def test_404_page_works_under_the_subpath(page, sample_url: str):
 
 
 def test_phone_width_is_readable(browser, sample_url: str):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
     p = context.new_page()
     p.goto(sample_url + "papers/2512.22525/")
     width = p.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
     context.close()
-
