@@ -1,8 +1,8 @@
 """Search benchmark: Pagefind in the header box against stock Material search.
 
-For each size it grows the shared Hugging Face data into an archive of that many
-papers (copy k: arXiv ids ``9k`` + a serial number, titles ending " (copy k)",
-days moved back 2k years), builds it with ``generator.build.build``, serves it on
+For each size ``bench.replicate`` grows the shared Hugging Face data into an archive
+of that many papers (copy 0 is the data as it is; later copies have their own arXiv
+ids, titles and days), builds it with ``generator.build.build``, serves it on
 127.0.0.1 under the project subpath and, in headless Chromium with a cold cache,
 types queries into the header box. It then builds the same docs with Material's
 own search plugin and header and types the same queries there, as the baseline.
@@ -29,15 +29,14 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.replicate import SHARED_DIR, copy_title, replicate, source_files  # noqa: E402
 from tests.conftest import CHROMIUM_FLAGS, chromium_path, serve  # noqa: E402
 
-SHARED_DATA = ROOT.parent / "shared" / "data" / "hf-daily-papers"
 TIMING_QUERIES = (
     "diffusion transformer",
     "reinforcement learning reasoning",
@@ -47,7 +46,7 @@ TIMING_QUERIES = (
     "retrieval augmented generation",
     "robot manipulation",
 )
-RELEVANCE_EVERY = 190  # every 190th paper of the shared data: 30 title queries
+RELEVANCE_EVERY = 190  # every 190th paper of the shared data: 30 title queries from 5,511 papers up
 RELEVANCE_WORDS = 6
 TYPING_DELAY_MS = 40
 ANSWER_TIMEOUT_S = 90
@@ -57,6 +56,7 @@ ANSWER_TIMEOUT_S = 90
 class Original:
     arxiv_id: str
     title: str
+    copy_titles: frozenset[str]  # its own title and its copies' (``copy_title``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,67 +78,28 @@ class Typed:
 # ---- content --------------------------------------------------------------------
 
 
-def shared_items() -> list[tuple[date, list[dict]]]:
-    files = sorted(SHARED_DATA.glob("????-??-??.json"))
-    if not files:
-        raise SystemExit(f"no shared data in {SHARED_DATA}")
-    return [(date.fromisoformat(p.stem), json.loads(p.read_text(encoding="utf-8"))) for p in files]
-
-
-def shift_years(day: date, years: int) -> date:
+def shared_papers(shared_dir: Path) -> list[dict]:
+    """The shared data's papers in file order: copy 0 of ``replicate``, as it is."""
     try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+        files = source_files(shared_dir)
+    except FileNotFoundError as e:
+        raise SystemExit(f"Error: {e}") from None
+    return [item["paper"] for path in files for item in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def write_content(target: Path, papers: int, days: list[tuple[date, list[dict]]]) -> None:
-    """A content folder of exactly ``papers`` papers: copy 0 is the data as it is."""
-    target.mkdir(parents=True)
-    for name in ("taxonomy.yml", "tag-overrides.yml"):
-        if (ROOT / "content" / name).exists():
-            shutil.copy(ROOT / "content" / name, target / name)
-    digests = target / "digests"
-    digests.mkdir()
-    serial = {item["paper"]["id"]: n for n, item in enumerate(i for _, items in days for i in items)}
-    left, copy = papers, 0
-    while left > 0:
-        if copy > 9:
-            raise SystemExit("more than 10 copies of the shared data: ids would not fit NNNN.NNNNN")
-        for day, items in days:
-            if left <= 0:
-                break
-            chosen = [_copy_item(item, copy, serial) for item in items[:left]]
-            out = digests / f"{shift_years(day, 2 * copy).isoformat()}.json"
-            out.write_text(json.dumps(chosen, ensure_ascii=False), encoding="utf-8")
-            left -= len(chosen)
-        copy += 1
+def relevance_cases(shared: list[dict], papers: int) -> list[tuple[str, Original]]:
+    """Title queries for papers that are in an archive of ``papers``: its copy 0.
 
-
-def _copy_item(item: dict, copy: int, serial: dict[str, int]) -> dict:
-    if copy == 0:
-        return item
-    paper = dict(item["paper"])
-    digits = f"9{copy}{serial[paper['id']]:07d}"
-    paper["id"] = f"{digits[:4]}.{digits[4:]}"
-    paper["title"] = f"{paper['title']} (copy {copy})"
-    for key in ("publishedAt", "submittedOnDailyAt"):
-        if isinstance(paper.get(key), str) and len(paper[key]) >= 10:
-            paper[key] = (
-                shift_years(date.fromisoformat(paper[key][:10]), 2 * copy).isoformat() + paper[key][10:]
-            )
-    out = dict(item, paper=paper)
-    if isinstance(out.get("title"), str):
-        out["title"] = paper["title"]
-    return out
-
-
-def relevance_cases(days: list[tuple[date, list[dict]]]) -> list[tuple[str, Original]]:
-    items = [item["paper"] for _, items in days for item in items]
+    ``replicate`` writes the shared data in file order first, so the first ``papers``
+    shared papers are in the archive with their own titles and ids.
+    """
     cases = []
-    for paper in items[::RELEVANCE_EVERY][:30]:
+    for n in range(0, min(papers, len(shared)), RELEVANCE_EVERY)[:30]:
+        paper = shared[n]
         title = " ".join(paper["title"].split())
-        cases.append((" ".join(title.split()[:RELEVANCE_WORDS]), Original(paper["id"], title)))
+        copies = range(0, -(-(papers - n) // len(shared)))  # copy k holds it if k·len + n < papers
+        titles = frozenset(" ".join(copy_title(title, k).split()) for k in copies)
+        cases.append((" ".join(title.split()[:RELEVANCE_WORDS]), Original(paper["id"], title, titles)))
     return cases
 
 
@@ -301,7 +262,7 @@ def rank_titles(browser, page_url: str, cases: list[tuple[str, Original]]) -> tu
         urls = [u.rstrip("/").rsplit("/", 1)[-1] for u, _ in top]
         first += bool(urls) and urls[0] == original.arxiv_id
         top5 += original.arxiv_id in urls
-        first_any_copy += bool(top) and top[0][1].split(" (copy ")[0] == original.title
+        first_any_copy += bool(top) and " ".join(top[0][1].split()) in original.copy_titles
         if not urls or urls[0] != original.arxiv_id:
             misses.append(f"    {query!r}: first {top[0][1][:70] if top else 'nothing'!r}")
     return first, top5, first_any_copy, misses
@@ -325,16 +286,20 @@ def _kb(n: float) -> str:
 
 
 def run_size(
-    browser, papers: int, work: Path, days, queries: tuple[str, ...], baseline: bool, reuse: bool
-) -> None:  # noqa: ANN001
+    browser,  # noqa: ANN001
+    papers: int,
+    work: Path,
+    shared: list[dict],
+    queries: tuple[str, ...],
+    baseline: bool,
+    reuse: bool,
+) -> None:
     print(f"\n== {papers:,} papers ==", flush=True)
-    content = work / "content"
     if reuse and (work / "site" / "pagefind").is_dir():
         print(f"reusing the archive built earlier in {work} (build times not measured)")
         built = Built(work / "site", work / "docs", float("nan"), float("nan"))
     else:
-        write_content(content, papers, days)
-        built = build_archive(work, content)
+        built = build_archive(work, replicate(SHARED_DIR, work / "content", papers))
     site_bytes, site_files = tree_bytes(built.site_dir)
     index_bytes, index_files = tree_bytes(built.site_dir / "pagefind")
     print(f"build {built.build_s:.1f} s, of which Pagefind index {built.index_s:.1f} s")
@@ -350,7 +315,7 @@ def run_size(
             type_query(browser, url + paper_path, q, "[data-pa-search-query]", ".md-search-result__list")
             for q in queries
         ]
-        ranked_cases = relevance_cases(days)
+        ranked_cases = relevance_cases(shared, papers)
         first, top5, first_any, misses = rank_titles(browser, url + paper_path, ranked_cases)
     finally:
         server.shutdown()
@@ -423,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         "--reuse", action="store_true", help="with --work: measure archives built by an earlier run"
     )
     args = parser.parse_args(argv)
-    days = shared_items()
+    shared = shared_papers(SHARED_DIR)
     path = chromium_path()
     if not path:
         raise SystemExit("Chromium not found")
@@ -440,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
                         shutil.rmtree(work)
                     work.mkdir(parents=True, exist_ok=True)
                     queries = TIMING_QUERIES[: args.queries]
-                    run_size(browser, size, work, days, queries, not args.no_baseline, reuse)
+                    run_size(browser, size, work, shared, queries, not args.no_baseline, reuse)
         finally:
             browser.close()
     return 0
