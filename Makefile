@@ -42,8 +42,12 @@ lint: setup
 golden: setup
 	$(BIN)/python -m tests.golden
 
+## Benchmarks (print figures; minutes at 10,000 papers). See bench/README.md.
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.site
+	$(BIN)/python -m bench.related 50000
+	$(BIN)/python -m bench.search --sizes 10000
 
 clean:
 	rm -rf build site .pytest_cache

@@ -11,9 +11,12 @@ import os
 import shutil
 import sys
 import time
+import traceback
 from calendar import timegm
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from generator import tagging
 from generator.archive import build_archive
@@ -21,7 +24,7 @@ from generator.config import Settings
 from generator.content import Content, read_content
 from generator.errors import ContentError, ContentErrors
 from generator.katex import katex_assets
-from generator.model import Archive, Paper
+from generator.model import Archive, Paper, SourceRef
 from generator.permalinks import render_lock
 from generator.render import render_site
 from generator.search import build_search_index
@@ -83,10 +86,27 @@ def static_assets() -> dict[str, str | bytes]:
     return assets | katex_assets()
 
 
+def template_error(error: jinja2.TemplateError) -> ContentErrors:
+    """A template's mistake as ``template:line: message`` (templates are the user's to edit)."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return ContentErrors(
+            [ContentError(SourceRef(Path(error.filename), error.lineno), error.message or "")]
+        )
+    place: SourceRef | str = "site_templates"
+    for frame, line in traceback.walk_tb(error.__traceback__):  # Jinja maps frames to template lines
+        name = frame.f_code.co_filename
+        if name.endswith((".j2", ".html")):
+            place = SourceRef(Path(name), line)
+    return ContentErrors([ContentError(place, f"template error: {error}")])
+
+
 def generate(settings: Settings, content_dir: Path) -> Generated:
     content = read_content(content_dir)
     archive, lock = merge_content(content)
-    files: dict[str, str | bytes] = dict(render_site(archive, settings))
+    try:
+        files: dict[str, str | bytes] = dict(render_site(archive, settings))
+    except jinja2.TemplateError as e:
+        raise template_error(e) from None
     files.update(static_assets())
     return Generated(archive, files, lock, lock != content.lock)
 
@@ -118,6 +138,8 @@ def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
         mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
         raise ContentErrors([ContentError(settings.config_path, f"MkDocs failed: {e}")]) from None
+    except jinja2.TemplateError as e:  # a theme override in site_templates/overrides
+        raise template_error(e) from None
 
 
 def check_sizes(site_dir: Path) -> None:

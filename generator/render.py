@@ -183,9 +183,7 @@ class Renderer:
         )
         when = Markup('<time datetime="{0}">{0}</time>').format(day) if show_date else Markup("")
         return Markup(
-            '<li class="pa-entry" data-paper="{uri}">'
-            '<button class="pa-star" type="button" data-paper="{uri}" data-day="{day}" aria-pressed="false" '
-            'title="Add to my list" aria-label="Add to my list">☆</button>'
+            '<li class="pa-entry" data-paper="{uri}" data-day="{day}">'  # its star: readinglist.js
             '<a class="pa-entry__title" href="{href}">{title}</a>\n'
             '<span class="pa-entry__meta">{when}{tag_links}</span>\n'
             '<span class="pa-entry__summary">{summary}</span></li>'

@@ -146,3 +146,40 @@ def test_failed_build_leaves_previous_site_and_docs_untouched(tmp_path: Path, ca
 
 def tree_digest_or_none(root: Path) -> dict[str, str] | None:
     return tree_digest(root) if root.exists() else None
+
+
+def test_template_error_is_located_and_leaves_previous_site(tmp_path: Path, capsys: pytest.CaptureFixture):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    content = make_content(tmp_path / "content")
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "site_templates" / "overrides", overrides)
+    config = write_config(tmp_path)
+    config.write_text(
+        config.read_text().replace(f"custom_dir: {ROOT}/site_templates/overrides", f"custom_dir: {overrides}")
+    )
+    args = [
+        "build",
+        "--content",
+        str(content),
+        "--config",
+        str(config),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--quiet",
+    ]
+    assert main(args) == 0
+    before = tree_digest(tmp_path / "site")
+    main_html = overrides / "main.html"
+    main_html.write_text(
+        main_html.read_text().replace("{% block extrahead %}", "{% block extrahead %}{% if %}", 1)
+    )
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    line = next(n for n, text in enumerate(main_html.read_text().splitlines(), 1) if "{% if %}" in text)
+    assert err.startswith(f"Error: {main_html}:{line}: Expected an expression")
+    assert "Traceback" not in err
+    assert tree_digest(tmp_path / "site") == before
