@@ -204,7 +204,9 @@ def stock_config(docs_dir: Path, site_dir: Path, path: Path) -> Path:
         "site_url": SITE_URL,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
-        "theme": {"name": "material"},
+        # Our page templates name lean.html for paper, tag and day pages: here it is
+        # plain Material's main.html under that name, so the baseline is stock Material.
+        "theme": {"name": "material", "custom_dir": str(_stock_overrides(path.parent))},
         "nav": project.get("nav"),
         "not_in_nav": project.get("not_in_nav"),
         "plugins": ["search"],
@@ -215,6 +217,13 @@ def stock_config(docs_dir: Path, site_dir: Path, path: Path) -> Path:
         yaml.safe_dump({k: v for k, v in config.items() if v is not None}, sort_keys=False), encoding="utf-8"
     )
     return path
+
+
+def _stock_overrides(folder: Path) -> Path:
+    overrides = folder / "stock-overrides"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "lean.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
+    return overrides
 
 
 def child_stock(work: Path) -> dict:

@@ -124,14 +124,18 @@ def _first(values) -> object:
 
 
 def merge_group(group: _Group) -> tuple[Paper, Identity]:
-    records = sorted(
-        group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line)
-    )
-    best = records[0][1]
-    ranked = [r for _, r in records]
-    title_keys = tuple(
-        dict.fromkeys(group.title_keys[id(r)] for _, r in sorted(group.records, key=lambda dr: dr[0]))
-    )
+    if len(group.records) == 1:  # most papers are featured once: nothing to rank
+        ranked = [group.records[0][1]]
+        title_keys: tuple[str, ...] = (group.title_keys[id(ranked[0])],)
+    else:
+        records = sorted(
+            group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line)
+        )
+        ranked = [r for _, r in records]
+        title_keys = tuple(
+            dict.fromkeys(group.title_keys[id(r)] for _, r in sorted(group.records, key=lambda dr: dr[0]))
+        )
+    best = ranked[0]
     upvotes = [r.upvotes for r in ranked if r.upvotes is not None]
     stars = [r.github_stars for r in ranked if r.github_stars is not None]
     paper = Paper(

@@ -142,7 +142,7 @@ def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
         raise template_error(e) from None
 
 
-def check_sizes(site_dir: Path) -> None:
+def check_sizes(site_dir: Path, max_page: int = MAX_PAGE_BYTES, max_site: int = MAX_SITE_BYTES) -> None:
     """Guardrails: a page over 200 KB or a site over GitHub Pages' 1 GB fails the build."""
     errors, total = [], 0
     for path in sorted(site_dir.rglob("*")):
@@ -150,17 +150,22 @@ def check_sizes(site_dir: Path) -> None:
             continue
         size = path.stat().st_size
         total += size
-        if path.suffix == ".html" and size > MAX_PAGE_BYTES:
+        if path.suffix == ".html" and size > max_page:
             rel = path.relative_to(site_dir).as_posix()
             errors.append(
                 ContentError(
                     rel,
-                    f"page is {size // 1024} KB, over the 200 KB limit: lower tags_per_page or split the digest",
+                    f"page is {size / 1024:.0f} KB, over the {max_page / 1024:.0f} KB limit for one page: "
+                    "lower extra.archive.tags_per_page in mkdocs.yml, or split the digest",
                 )
             )
-    if total > MAX_SITE_BYTES:
+    if total > max_site:
         errors.append(
-            ContentError(str(site_dir), f"site is {total / 1024**3:.2f} GB, over GitHub Pages' 1 GB limit")
+            ContentError(
+                str(site_dir),
+                f"site is {total:,} bytes, over GitHub Pages' limit of {max_site:,} bytes (1 GB): "
+                "publish less (fewer years of digests) or host it elsewhere",
+            )
         )
     if errors:
         raise ContentErrors(errors)

@@ -183,3 +183,46 @@ def test_template_error_is_located_and_leaves_previous_site(tmp_path: Path, caps
     assert err.startswith(f"Error: {main_html}:{line}: Expected an expression")
     assert "Traceback" not in err
     assert tree_digest(tmp_path / "site") == before
+
+
+def test_size_guardrails_name_the_page_and_the_site(tmp_path: Path):
+    from generator.build import check_sizes
+    from generator.errors import ContentErrors
+
+    site = tmp_path / "site"
+    (site / "tags" / "big").mkdir(parents=True)
+    (site / "tags" / "big" / "index.html").write_bytes(b"x" * (201 * 1024))
+    (site / "papers.json").write_bytes(b"y" * (300 * 1024))
+    check_sizes(site, max_page=202 * 1024, max_site=600 * 1024)  # within both limits
+    with pytest.raises(ContentErrors) as e:
+        check_sizes(site, max_site=400 * 1024)
+    assert [str(x) for x in e.value.errors] == [
+        "tags/big/index.html: page is 201 KB, over the 200 KB limit for one page: lower "
+        "extra.archive.tags_per_page in mkdocs.yml, or split the digest",
+        f"{site}: site is 513,024 bytes, over GitHub Pages' limit of 409,600 bytes (1 GB): publish less "
+        "(fewer years of digests) or host it elsewhere",
+    ]
+
+
+def test_build_refuses_a_page_over_200_kb(tmp_path: Path, capsys: pytest.CaptureFixture, shared_data: Path):
+    content = make_content(tmp_path / "content", [])
+    config = write_config(tmp_path)
+    config.write_text(config.read_text().replace("tags_per_page: 100", "tags_per_page: 5000"))
+    for day in sorted(shared_data.glob("2025-0[4-6]-*.json")):
+        (content / "digests" / day.name).write_bytes(day.read_bytes())
+    args = [
+        "build",
+        "--content",
+        str(content),
+        "--config",
+        str(config),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--quiet",
+    ]
+    assert main(args) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors and all(
+        line.startswith("Error: tags/") and "over the 200 KB limit" in line for line in errors
+    )
+    assert not (tmp_path / "site").exists()

@@ -122,6 +122,20 @@ def test_browser_runs_nothing_from_hostile_content(hostile_site: Path, page):
                 "() => document.querySelectorAll('iframe, [onerror], [onload], [onclick], a[href^=\"javascript:\"]').length"
             )
             assert injected == 0, rel
+        # search results show hostile titles and excerpts as text too
+        page.page.goto(base + "archive/")
+        count_scripts = "() => document.querySelectorAll('script').length"
+        scripts_before = page.page.evaluate(count_scripts)
+        box = page.page.locator("input.md-search__input").first
+        box.click()
+        box.type("hostile")
+        page.page.locator(".md-search-result__list li").first.wait_for(timeout=10_000)
+        results = page.page.locator(".md-search-result__list").inner_text()
+        assert "<script>alert(" in results or "onerror=alert(" in results
+        assert (
+            page.page.evaluate("() => document.querySelectorAll('iframe, [onerror], [onload]').length") == 0
+        )
+        assert page.page.evaluate(count_scripts) == scripts_before
         page.page.goto(base + "papers/2501.10000/")
         assert "Hostile 0 <script>alert('t')</script>" in page.page.locator("h1").inner_text()
         page.page.locator("h1").click()
