@@ -10,9 +10,7 @@ bytes atomically. Returns the command's exit status: 0 when a digest was written
 from __future__ import annotations
 
 import http.client
-import os
 import random
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -28,6 +26,7 @@ from generator.content import digests_dir
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, SourceRef
 from generator.readers import decode_digest, detect_format, parse_digest
+from generator.write import write_bytes_atomic
 
 USER_AGENT = "paper-archive/0.1 (static archive of the Hugging Face Daily Papers)"
 MAX_BYTES = 50 * 1024 * 1024  # a day's list is ~100 KB; anything this big is not one
@@ -150,20 +149,6 @@ def parse_answer(url: str, target: Path, data: bytes, day: date) -> Digest:
         raise ContentErrors(_located(url, error) for error in e.errors) from None
     except ContentError as e:
         raise _located(url, e) from None
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace one file atomically (temp file in the same folder + fsync + rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _papers(n: int) -> str:

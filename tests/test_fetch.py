@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator import fetch
+from generator import fetch, write
 from generator.cli import EXIT_NOTHING_NEW, main
 from generator.fetch import RetryPolicy, parse_retry_after
 
@@ -421,7 +421,7 @@ def test_fetch_failed_write_leaves_the_old_digest_and_no_temp_file(api, clock, c
     def full_disk(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fetch.os, "replace", full_disk)
+    monkeypatch.setattr(write.os, "replace", full_disk)
     assert fetch_cli(api, content, TWO) == 1
     assert capsys.readouterr().err == f"Error: {target}: cannot write the digest: No space left on device\n"
     assert target.read_bytes() == only_first_paper(TWO)

@@ -84,47 +84,6 @@ def test_every_bad_item_is_reported_with_its_line():
     ]
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(
-        st.sampled_from(
-            [
-                "paper",
-                "id",
-                "title",
-                "summary",
-                "authors",
-                "name",
-                "upvotes",
-                "githubRepo",
-                "ai_keywords",
-                "organization",
-                "publishedAt",
-                "x",
-            ]
-        ),
-        inner,
-        max_size=6,
-    ),
-    max_leaves=30,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(json_values)
-def test_arbitrary_json_gives_records_or_located_errors(value):
-    text = json.dumps(value)
-    try:
-        records = parse_hf_json(Path("d.json"), text)
-    except ContentError as e:
-        assert str(e).startswith("d.json:")
-    except ContentErrors as e:
-        assert e.errors and all(str(x).startswith("d.json:") for x in e.errors)
-    else:
-        assert all(r.title and r.abstract for r in records)
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_never_crash_the_reader(data: bytes):
