@@ -59,8 +59,12 @@ def relative_url(from_uri: str, to_uri: str) -> str:
 
     Every page is a directory URI, so the way up is one ``../`` per ``/``. Always going
     through the root (never shortening a common prefix) makes a link depend only on the
-    page's depth, so listing entries can be rendered once per depth and reused.
+    page's depth, so listing entries can be rendered once per depth and reused. Links
+    between two paper pages (related papers, redirects) are the one exception: siblings,
+    ``../<id>/``, which saves bytes on tens of thousands of pages.
     """
+    if from_uri.startswith("papers/") and to_uri.startswith("papers/") and from_uri.count("/") == 2:
+        return "../" + to_uri[len("papers/") :]  # paper to paper (related, redirects): a sibling
     return "../" * from_uri.count("/") + to_uri or "./"
 
 

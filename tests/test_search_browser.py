@@ -166,7 +166,7 @@ def two_year_url(shared_data: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.browser
 def test_search_page_year_filter(page, two_year_url: str) -> None:
-    page.page.goto(two_year_url + "search/?q=language")
+    page.page.goto(two_year_url + "search/?q=diffusion")  # 5 papers, in both years
     everything = page_results(page.page)
     assert {r["date"][:4] for r in everything} == {"2024", "2025"}
     page.page.select_option("select[name=year]", "2024")
