@@ -32,6 +32,8 @@ def on_post_page(output: str, page, config) -> str:  # noqa: ANN001
         output,
         minify_css=True,
         minify_js=True,
-        keep_closing_tags=False,  # optional end tags (</li>, </p>...) as HTML allows: ~3% of a page
+        # Keep end tags: Pagefind reads a page as a stream, and a data-pagefind-ignore <p>
+        # without its </p> would hide the rest of the article (the abstract) from search.
+        keep_closing_tags=True,
         keep_html_and_head_opening_tags=True,
     )

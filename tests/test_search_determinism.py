@@ -220,3 +220,19 @@ def test_file_names_follow_pagefind() -> None:
     # SHA-1 of nothing is da39a3ee5e6b4b0d...: Pagefind drops each byte's leading zero.
     assert full_hash(b"") == "da39a3ee5e6b4bd3255bfef95601890afd879"
     assert meta_hash("pt-br", b"") == "pt-br_da39a3ee5e6b4"
+
+
+def test_search_index_holds_each_papers_abstract(sample_site: Path) -> None:
+    """A paper's fragment carries its abstract, not only its title (words to search and excerpt)."""
+    import gzip
+    import json
+
+    fragments = {}
+    for path in (sample_site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        fragments[data["url"]] = data
+    assert len(fragments) == len(list(sample_site.glob("papers/*/index.html")))
+    dream = fragments["/papers/2512.22525/"]
+    assert "doodle editing" in dream["content"]  # a phrase of the abstract only
+    assert "2512.22525" in dream["content"]
+    assert "AI summary" not in dream["content"]
