@@ -88,6 +88,11 @@ def write_config(folder: Path) -> Path:
     return config
 
 
+def build_args(content: Path, config: Path, site: Path) -> list[str]:
+    """`paper-archive build` arguments for a test's own content, config and site folders."""
+    return ["build", "--content", str(content), "--config", str(config), "--site-dir", str(site), "--quiet"]
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own sample content, built once for the session."""

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from generator.cli import main
-from tests.conftest import make_content, write_config
+from tests.conftest import build_args, make_content, write_config
 from tests.test_build import tree_digest
 
 pytestmark = pytest.mark.slow
@@ -108,16 +108,7 @@ def published(tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("bad-input")
     content = make_content(work / "content")
     config = write_config(work)
-    args = [
-        "build",
-        "--content",
-        str(content),
-        "--config",
-        str(config),
-        "--site-dir",
-        str(work / "site"),
-        "--quiet",
-    ]
+    args = build_args(content, config, work / "site")
     assert main(args) == 0
     return work, content, args, tree_digest(work / "site"), tree_digest(work / "docs")
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from generator.cli import main
-from tests.conftest import build_site, make_content, write_config
+from tests.conftest import build_args, build_site, make_content, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -117,16 +117,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path):
 def test_failed_build_leaves_previous_site_and_docs_untouched(tmp_path: Path, capsys: pytest.CaptureFixture):
     content = make_content(tmp_path / "content")
     config = write_config(tmp_path)
-    args = [
-        "build",
-        "--content",
-        str(content),
-        "--config",
-        str(config),
-        "--site-dir",
-        str(tmp_path / "site"),
-        "--quiet",
-    ]
+    args = build_args(content, config, tmp_path / "site")
     assert main(args) == 0
     before_site, before_docs = tree_digest(tmp_path / "site"), tree_digest(tmp_path / "docs")
     lock_before = (content / "permalinks.lock").read_bytes()
@@ -160,16 +151,7 @@ def test_template_error_is_located_and_leaves_previous_site(tmp_path: Path, caps
     config.write_text(
         config.read_text().replace(f"custom_dir: {ROOT}/site_templates/overrides", f"custom_dir: {overrides}")
     )
-    args = [
-        "build",
-        "--content",
-        str(content),
-        "--config",
-        str(config),
-        "--site-dir",
-        str(tmp_path / "site"),
-        "--quiet",
-    ]
+    args = build_args(content, config, tmp_path / "site")
     assert main(args) == 0
     before = tree_digest(tmp_path / "site")
     main_html = overrides / "main.html"
@@ -210,16 +192,7 @@ def test_build_refuses_a_page_over_200_kb(tmp_path: Path, capsys: pytest.Capture
     config.write_text(config.read_text().replace("tags_per_page: 100", "tags_per_page: 5000"))
     for day in sorted(shared_data.glob("2025-0[4-6]-*.json")):
         (content / "digests" / day.name).write_bytes(day.read_bytes())
-    args = [
-        "build",
-        "--content",
-        str(content),
-        "--config",
-        str(config),
-        "--site-dir",
-        str(tmp_path / "site"),
-        "--quiet",
-    ]
+    args = build_args(content, config, tmp_path / "site")
     assert main(args) == 1
     errors = capsys.readouterr().err.splitlines()
     assert errors and all(

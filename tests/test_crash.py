@@ -15,26 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_content, write_config
+from tests.conftest import ROOT, build_args, make_content, write_config
 from tests.test_build import tree_digest
 
 pytestmark = pytest.mark.slow
 
 
 def build_command(content: Path, config: Path, site: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "generator",
-        "build",
-        "--content",
-        str(content),
-        "--config",
-        str(config),
-        "--site-dir",
-        str(site),
-        "--quiet",
-    ]
+    return [sys.executable, "-m", "generator", *build_args(content, config, site)]
 
 
 def test_sigkill_at_any_moment_leaves_previous_or_new_site(tmp_path: Path, shared_data: Path):
