@@ -14,7 +14,7 @@
       var display = /^(\$\$|\\\[)/.test(source);
       var tex = source.replace(/^(\$\$|\$|\\\(|\\\[)/, "").replace(/(\$\$|\$|\\\)|\\\])$/, "");
       try {
-        window.katex.render(tex, el, { displayMode: display, throwOnError: false, strict: "ignore", output: "htmlAndMathml" });
+        window.katex.render(tex, el, { displayMode: display, throwOnError: false, strict: "ignore", trust: false, output: "htmlAndMathml" });
         el.setAttribute("title", source);
       } catch (e) {
         el.textContent = source; // leave the TeX as written
