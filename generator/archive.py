@@ -16,8 +16,6 @@ from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag
 from generator.permalinks import Identity, assign_uris
 from generator.text import title_key
 
-TagFunction = Callable[[PaperRecord, Sequence[PaperRecord]], tuple[str, ...]]
-
 
 @dataclass(slots=True)
 class _Group:

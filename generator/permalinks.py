@@ -8,7 +8,7 @@ papers; the build writes the grown lock back next to the content.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +106,3 @@ def _free_slug_uri(slug: str, taken: dict[str, str]) -> str:
     while uri in taken:
         uri, n = f"papers/{slug}-{n}/", n + 1
     return uri
-
-
-def all_aliases(assignments: Iterable[Assignment]) -> dict[str, str]:
-    return {alias: a.uri for a in assignments for alias in a.aliases}

@@ -405,7 +405,6 @@ class Tagger:
     def __init__(self, taxonomy: Sequence[Tag]) -> None:
         self.taxonomy = tuple(taxonomy)
         self.slugs = tuple(tag.slug for tag in self.taxonomy)
-        self._rank = {slug: i for i, slug in enumerate(self.slugs)}
         # An entry is one phrase of one tag in one role: (tag index, role).
         self._entries: list[tuple[int, int]] = []
         # A key is one word or two words (separated by a space) of the normalised text.
@@ -523,10 +522,6 @@ _WORD_BREAKS = str.maketrans(
         **dict.fromkeys(string.whitespace + "-\u00a0\u2010\u2011\u2013\u2014", " "),
     }
 )
-
-
-def _words(text: str) -> list[str]:
-    return text.lower().translate(_WORD_BREAKS).replace("|", " | ").split()
 
 
 def _squash(text: str) -> str:

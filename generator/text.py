@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 
 
 def clean_inline(text: str) -> str:
@@ -30,7 +31,7 @@ def title_key(title: str) -> str:
 
 def first_sentence(text: str, limit: int = 240) -> str:
     """The abstract's first sentence, cut at a word boundary if it runs long."""
-    match = re.search(r"(?<=[.!?])\s+(?=[A-Z(\[])", text)
+    match = _SENTENCE_END.search(text)
     sentence = text[: match.start()] if match else text
     if len(sentence) > limit:
         sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"

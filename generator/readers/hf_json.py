@@ -97,9 +97,8 @@ def _date(value: Any) -> date | None:
 def _authors(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    # clean_inline, inlined: this runs for every author of every paper (~20 a paper).
-    names = (" ".join(a["name"].split()) for a in value if isinstance(a, dict) and isinstance(a.get("name"), str))
-    return tuple(filter(None, names))
+    names = (a["name"] for a in value if isinstance(a, dict) and isinstance(a.get("name"), str))
+    return tuple(filter(None, map(clean_inline, names)))
 
 
 def _organization(*candidates: Any) -> str | None:
