@@ -18,7 +18,6 @@ import argparse
 import gc
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,16 +26,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bench.measure import peak_rss_mb, print_hotspots
 from bench.replicate import SHARED_DIR, replicate, source_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_PAPERS = 50_000
 TARGET_SECONDS = 10.0
 TARGET_MB = 500.0
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def measure(content_dir: Path, repeat: int, trace: bool, profile: Path | None) -> dict:
@@ -131,19 +127,6 @@ def prepare(shared_dir: Path, out_dir: Path, size: str) -> Path:
     return replicate(shared_dir, out_dir / f"content-{size}", papers)
 
 
-def print_hotspots(profile: Path, limit: int = 15) -> None:
-    import pstats
-
-    stats = pstats.Stats(str(profile))
-    total = stats.total_tt  # type: ignore[attr-defined]
-    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:limit]  # type: ignore[attr-defined]
-    print(f"\nTop {limit} by own time (cProfile, {profile}, {total:.1f} s profiled):")
-    print(f"  {'own s':>7} {'share':>6} {'cum s':>7} {'calls':>9}  function")
-    for (file, line, name), (_cc, calls, own, cum, _callers) in rows:
-        where = os.path.relpath(file, ROOT) if file.startswith(str(ROOT)) else file
-        print(f"  {own:7.2f} {own / total:6.1%} {cum:7.2f} {calls:9,}  {where}:{line}({name})")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -197,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         "  total = read + merge+tag (median of runs: " + "; ".join(f"{s}: {r['runs']}" for s, r in rows) + ")"
     )
     print(
-        f"  x json = total / json.loads of the same files; peak MB = ru_maxrss of the size's process "
+        f"  x json = total / json.loads of the same files; peak MB = the process's own peak RSS (VmHWM) "
         f"(imports alone: {rows[0][1]['rss_start_mb']:.0f} MB)"
     )
     for size, r in rows:
@@ -210,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     if args.profile:
-        print_hotspots(args.profile)
+        print_hotspots(args.profile, orders=("own",))
     return 0
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+
+from bench.measure import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data" / "hf-daily-papers"
@@ -76,7 +77,7 @@ def run_once(total: int, data_dir: Path) -> dict:
     started, cpu = time.perf_counter(), time.process_time()
     related = build_related(papers)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     full = sum(len(v) == 5 for v in related.values())
     return {"papers": len(papers), "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "with_5": full}
 

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.measure import peak_rss_mb, print_hotspots
 from bench.replicate import SHARED_DIR, replicate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,17 +51,6 @@ TARGET_E2E_PAPERS, TARGET_E2E_SECONDS, TARGET_E2E_MB = 10_000, 60.0, 1024.0
 TARGET_GROWTH = 5.5  # 50,000 papers cost at most 5.5x 10,000
 TARGET_PAGE_BYTES = 15 * 1024
 TARGET_GENERATION_SHARE = 0.10
-
-
-def peak_rss_mb() -> float:
-    """This process's peak RSS. Not ru_maxrss: Linux carries that over exec from the parent."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 # --- in the child process --------------------------------------------------------------
@@ -432,23 +422,6 @@ def report_targets(figures: dict[int, dict]) -> None:
             f"(max {f['paper_max'] / 1024:.1f} KB); generation <= 10% of total "
             f"{verdict(f['share'] <= TARGET_GENERATION_SHARE)} ({f['share']:.1%} of wall, {f['share_cpu']:.1%} of CPU)"
         )
-
-
-def print_hotspots(profile: Path, limit: int = 15) -> None:
-    import pstats
-
-    stats = pstats.Stats(str(profile))
-    total = stats.total_tt  # type: ignore[attr-defined]
-    entries = stats.stats  # type: ignore[attr-defined]
-    for title, column in (("cumulative", 3), ("own", 2)):
-        rows = sorted(entries.items(), key=lambda kv: kv[1][column], reverse=True)[:limit]
-        print(f"\nTop {limit} by {title} time ({profile}, {total:.1f} s profiled):")
-        print(f"  {'cum s':>7} {'share':>6} {'own s':>7} {'calls':>10}  function")
-        for (file, line, name), (_cc, calls, own, cum, _callers) in rows:
-            where = file
-            for prefix in (str(ROOT) + os.sep, sys.prefix + os.sep):
-                where = where.removeprefix(prefix)
-            print(f"  {cum:7.2f} {cum / total:6.1%} {own:7.2f} {calls:10,}  {where}:{line}({name})")
 
 
 def main(argv: list[str] | None = None) -> int:
