@@ -33,7 +33,7 @@ class _Links(HTMLParser):
         for name, value in attrs:
             if value and (
                 (tag == "a" and name == "href")
-                or (tag in ("link",) and name == "href")
+                or (tag in ("link", "use") and name == "href")
                 or (tag in ("script", "img") and name == "src")
             ):
                 self.links.append(value)
@@ -83,7 +83,7 @@ def test_sample_site_pages_stay_small_and_local(sample_site: Path):
     sizes = {p.relative_to(sample_site).as_posix(): p.stat().st_size for p in sample_site.rglob("*.html")}
     assert max(sizes.values()) <= 200 * 1024
     papers = [s for r, s in sizes.items() if r.startswith("papers/")]
-    assert sorted(papers)[len(papers) // 2] <= 15 * 1024
+    assert max(papers) <= 15 * 1024
     for page in sample_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
@@ -97,6 +97,17 @@ def test_sample_site_pages_stay_small_and_local(sample_site: Path):
         )
         urls = [u for match in fetched for u in (match if isinstance(match, tuple) else (match,)) if u]
         assert not [u for u in urls if u.startswith(("http:", "https:", "//"))], page
+
+
+def test_every_icon_is_a_symbol_of_the_sprite(sample_site: Path):
+    symbols = set(re.findall(r'<symbol id="([^"]+)"', (sample_site / "assets/icons.svg").read_text()))
+    assert {"material-magnify", "material-library", "material-close"} <= symbols
+    used: set[str] = set()
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<path" not in html.split("<main")[0], page  # no inline icon left in the header
+        used |= set(re.findall(r"<use href=\"?[^\" >#]*icons\.svg#([^\" >]+)", html))
+    assert used == symbols
 
 
 def test_paper_pages_stay_out_of_the_nav(sample_site: Path):
