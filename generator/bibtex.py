@@ -133,6 +133,10 @@ class Bibliography:
         self.keys = build_keys(archive)
         self._entries: dict[str, str] = {}  # a paper's entry is on its page and in several .bib files
 
+    def key(self, paper: Paper) -> str | None:
+        """The paper's citation key, or None when it has no arXiv id."""
+        return self.keys.get(paper.uri)
+
     def entry(self, paper: Paper) -> str:
         """The paper's entry, or "" when it has no arXiv id."""
         entry = self._entries.get(paper.uri)

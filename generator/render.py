@@ -140,7 +140,7 @@ class Renderer:
             rich_text=rich_text, has_math=mathtext.has_math, plain_text=mathtext.plain_text
         )
         self.bibliography = Bibliography(archive)
-        self.env.globals["bibtex_entry"] = self.bibliography.entry
+        self.env.globals["bibtex_key"] = self.bibliography.key
         self._entries: dict[tuple[str, bool, str], Markup] = {}
         self.env.globals.update(
             MONTH_NAMES=MONTH_NAMES,
