@@ -123,6 +123,8 @@ def split_math(text: str) -> list[tuple[bool, str]]:
 
 def clean_latex(text: str) -> str:
     r"""Text outside math with LaTeX leftovers replaced by what they show: ``\textsc{X}`` -> ``X``."""
+    if "\\" not in text:  # every leftover starts with a backslash; most text has none
+        return text
     text = _HREF_COMMAND.sub(
         lambda m: f" {m.group(2)} ({m.group(1)})"
         if m.group(0).startswith("~")
