@@ -9,6 +9,9 @@ own search plugin and header and types the same queries there, as the baseline.
 
     .venv/bin/python bench/search.py                      # 10,000 papers
     .venv/bin/python bench/search.py --sizes 10000,50000
+    .venv/bin/python bench/search.py --work /tmp/sb --no-baseline        # keep the archive
+    .venv/bin/python bench/search.py --work /tmp/sb --reuse --requests   # measure it again,
+                                                # with each query's bytes per kind of file
 
 Figures: ms from the last keystroke to the first results shown, bytes received
 for the query (from focusing the box to the results), search bytes fetched by a
@@ -73,6 +76,7 @@ class Typed:
     query_bytes: int
     load_search_bytes: int
     load_bytes: int
+    requests: tuple[tuple[str, int], ...]  # (URL, bytes) of each request for the query
 
 
 # ---- content --------------------------------------------------------------------
@@ -190,8 +194,13 @@ def _is_search_data(url: str) -> bool:
 
 
 def _wire_bytes(request) -> int:  # noqa: ANN001
+    """Body and headers received. Chromium reports a worker script's body as 0 bytes
+    (Pagefind's pagefind-worker.js, 41 KB), so Content-Length stands in for it."""
     sizes = request.sizes()
-    return sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    body = sizes["responseBodySize"]
+    if not body and (response := request.response()):
+        body = int(response.headers.get("content-length") or 0)
+    return body + sizes["responseHeadersSize"]
 
 
 def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str) -> Typed:  # noqa: ANN001
@@ -229,6 +238,7 @@ def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str
             query_bytes=sum(n for p, _, n in received if p == "query"),
             load_search_bytes=sum(n for u, n in load if _is_search_data(u)),
             load_bytes=sum(n for _, n in load),
+            requests=tuple((u, n) for p, u, n in received if p == "query"),
         )
     finally:
         context.close()
@@ -281,6 +291,27 @@ def _median(values: list[float | None]) -> str:
     )
 
 
+_KINDS = (
+    ("pagefind/index/", "index chunk"),
+    ("pagefind/filter/", "filter"),
+    ("pagefind/fragment/", "fragment"),
+    (".pf_meta", "metadata"),
+    ("pagefind-entry.json", "entry"),
+    ("pagefind/wasm.", "wasm"),
+    ("pagefind-worker.js", "worker js"),
+    ("pagefind/pagefind.js", "pagefind.js"),
+)
+
+
+def _by_kind(requests: tuple[tuple[str, int], ...]) -> dict[str, list[int]]:
+    """Bytes of each request, grouped by the kind of Pagefind file (or "other")."""
+    kinds: dict[str, list[int]] = {}
+    for url, n in requests:
+        kind = next((k for part, k in _KINDS if part in url), "other")
+        kinds.setdefault(kind, []).append(n)
+    return kinds
+
+
 def _kb(n: float) -> str:
     return f"{n / 1024:,.0f} KB"
 
@@ -293,6 +324,7 @@ def run_size(
     queries: tuple[str, ...],
     baseline: bool,
     reuse: bool,
+    show_requests: bool = False,
 ) -> None:
     print(f"\n== {papers:,} papers ==", flush=True)
     if reuse and (work / "site" / "pagefind").is_dir():
@@ -323,6 +355,12 @@ def run_size(
     print(f"Pagefind, typed queries ({len(queries)}, cold cache each, {TYPING_DELAY_MS} ms between keys):")
     for q, t in zip(queries, ours, strict=True):
         print(f"  {q!r}: {t.ms if t.ms is None else round(t.ms)} ms, {_kb(t.query_bytes)}")
+        if show_requests:
+            for kind, sizes in sorted(_by_kind(t.requests).items()):
+                each = (
+                    ", ".join(f"{n / 1024:,.1f}" for n in sizes) if len(sizes) <= 8 else f"{len(sizes)} files"
+                )
+                print(f"      {kind:<12} {_kb(sum(sizes)):>7}  ({each})")
     print(f"  median first results after last key: {_median([t.ms for t in ours])} ms")
     print(f"  median bytes for the query: {_kb(statistics.median(t.query_bytes for t in ours))}")
     print(
@@ -387,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="with --work: measure archives built by an earlier run"
     )
+    parser.add_argument(
+        "--requests", action="store_true", help="list the bytes of each query by kind of Pagefind file"
+    )
     args = parser.parse_args(argv)
     shared = shared_papers(SHARED_DIR)
     path = chromium_path()
@@ -405,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
                         shutil.rmtree(work)
                     work.mkdir(parents=True, exist_ok=True)
                     queries = TIMING_QUERIES[: args.queries]
-                    run_size(browser, size, work, shared, queries, not args.no_baseline, reuse)
+                    run_size(browser, size, work, shared, queries, not args.no_baseline, reuse, args.requests)
         finally:
             browser.close()
     return 0
