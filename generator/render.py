@@ -29,6 +29,7 @@ from generator.model import Archive, Paper, Tag
 from generator.related import build_related
 from generator.text import first_sentence
 
+AUTHORS_SHOWN = 100  # on a paper page; the rest are counted and linked
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
 MONTH_NAMES = (
     "January",
@@ -150,6 +151,7 @@ class Renderer:
         self._entries: dict[tuple[str, bool, str], Markup] = {}
         self.env.globals.update(
             MONTH_NAMES=MONTH_NAMES,
+            AUTHORS_SHOWN=AUTHORS_SHOWN,
             day_uri=day_uri,
             month_uri=month_uri,
             year_uri=year_uri,

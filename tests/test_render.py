@@ -1,4 +1,4 @@
-"""Rendering on several processes gives exactly the pages of rendering on one."""
+"""Rendering: on several processes exactly as on one; long author lists cut to the page budget."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from generator import render
+from generator.archive import build_archive
 from generator.build import merge_content
 from generator.config import load_settings
 from generator.content import read_content
 from tests.conftest import ROOT, make_content
+from tests.helpers import digest, record
 
 
 def test_forked_rendering_equals_serial_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -37,3 +39,17 @@ def _spy(function, calls: list[int]):
         return result
 
     return spy
+
+
+def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
+    authors = tuple(f"Author Number{i}" for i in range(1, 665))
+    archive, _lock = build_archive(
+        [digest("2025-01-24", record("Humanity's Last Exam", arxiv_id="2501.14249", authors=authors))], {}
+    )
+    renderer = render.Renderer(archive, load_settings(ROOT / "mkdocs.yml"))
+    page = next(p for p in render.build_pages(archive, renderer.settings) if p.src_path.startswith("papers/"))
+    text = renderer.render(page)
+    shown = text.split('<p class="pa-authors">')[1].split("</p>")[0]
+    assert shown.startswith("Author Number1, Author Number2, ")
+    assert "Author Number100 and 564 more" in shown and "Author Number101" not in shown
+    assert '(<a href="https://arxiv.org/abs/2501.14249">all authors on arXiv</a>)' in shown
