@@ -19,11 +19,10 @@ from generator.text import title_key
 
 @dataclass(slots=True)
 class _Group:
-    """Records found to be one paper, while merging."""
+    """Records found to be one paper, each as (featured day, record, its title key)."""
 
-    records: list[tuple[date, PaperRecord]]
+    records: list[tuple[date, PaperRecord, str]]
     arxiv_id: str | None
-    title_keys: dict[int, str]  # id(record) -> title_key(record.title), computed once
 
 
 def check_digest_days(digests: Sequence[Digest]) -> None:
@@ -63,9 +62,13 @@ def _richness(record: PaperRecord) -> tuple:
 
 def group_records(digests: Sequence[Digest]) -> list[_Group]:
     """Union records by arXiv id, or by normalised title when the ids don't conflict."""
-    groups: list[_Group] = []
+    # Union-find over record indices. A group's records are only gathered at the end, so
+    # most records (found once) cost one tuple, not a group of their own while merging.
+    entries: list[tuple[date, PaperRecord, str]] = []
     parent: list[int] = []
-    by_key: dict[str, int] = {}
+    arxiv: list[str | None] = []  # the group's arXiv id, kept at its root
+    by_arxiv: dict[str, int] = {}
+    by_title: dict[str, int] = {}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -77,32 +80,30 @@ def group_records(digests: Sequence[Digest]) -> list[_Group]:
         i, j = find(i), find(j)
         if i == j:
             return i
-        a, b = groups[i].arxiv_id, groups[j].arxiv_id
+        a, b = arxiv[i], arxiv[j]
         if a and b and a != b:
             return j  # same title, different papers: keep apart
         low, high = min(i, j), max(i, j)
         parent[high] = low
-        groups[low].records.extend(groups[high].records)
-        groups[low].title_keys.update(groups[high].title_keys)
-        groups[low].arxiv_id = a or b
+        arxiv[low] = a or b
         return low
 
     errors = []
     for digest in sorted(digests, key=lambda d: (d.day, str(d.path))):
         listed: dict[int, PaperRecord] = {}
         for record in digest.records:
-            index = len(groups)
+            index = len(entries)
             folded = title_key(record.title)
-            groups.append(_Group([(digest.day, record)], record.arxiv_id, {id(record): folded}))
+            entries.append((digest.day, record, folded))
             parent.append(index)
-            keys = [f"title:{folded}"]
+            arxiv.append(record.arxiv_id)
+            if record.arxiv_id in by_arxiv:
+                index = union(by_arxiv[record.arxiv_id], index)
+            if folded in by_title:
+                index = union(by_title[folded], index)
             if record.arxiv_id:
-                keys.insert(0, f"arxiv:{record.arxiv_id}")
-            for key in keys:
-                if key in by_key:
-                    index = union(by_key[key], index)
-            for key in keys:
-                by_key.setdefault(key, index)
+                by_arxiv.setdefault(record.arxiv_id, index)
+            by_title.setdefault(folded, index)
             root = find(index)
             if root in listed:
                 errors.append(
@@ -114,25 +115,31 @@ def group_records(digests: Sequence[Digest]) -> list[_Group]:
             listed[root] = record
     if errors:
         raise ContentErrors(errors)
-    return [g for i, g in enumerate(groups) if parent[i] == i]
+    members: dict[int, list[tuple[date, PaperRecord, str]]] = {}
+    for i, entry in enumerate(entries):
+        members.setdefault(find(i), []).append(entry)
+    # A root is its group's lowest index, so groups come in the order they were first seen.
+    return [_Group(records, arxiv[root]) for root, records in members.items()]
 
 
 def _first(values) -> object:
     return next((v for v in values if v), None)
 
 
+def _code_link(abstract: str) -> str | None:
+    # find_code_link returns only URLs written in the text, so no "://" means no link;
+    # two papers in three have none, and this skips a regex pass over their abstract.
+    return find_code_link(abstract) if "://" in abstract else None
+
+
 def merge_group(group: _Group) -> tuple[Paper, Identity]:
-    if len(group.records) == 1:  # most papers are featured once: nothing to rank
-        ranked = [group.records[0][1]]
-        title_keys: tuple[str, ...] = (group.title_keys[id(ranked[0])],)
-    else:
-        records = sorted(
-            group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line)
-        )
-        ranked = [r for _, r in records]
-        title_keys = tuple(
-            dict.fromkeys(group.title_keys[id(r)] for _, r in sorted(group.records, key=lambda dr: dr[0]))
-        )
+    if len(group.records) == 1:  # most papers are featured once: the record is the paper
+        return _single(group), Identity(group.arxiv_id, (group.records[0][2],))
+    records = sorted(
+        group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line)
+    )
+    ranked = [r for _, r, _ in records]
+    title_keys = tuple(dict.fromkeys(key for _, _, key in sorted(group.records, key=lambda dr: dr[0])))
     best = ranked[0]
     upvotes = [r.upvotes for r in ranked if r.upvotes is not None]
     stars = [r.github_stars for r in ranked if r.github_stars is not None]
@@ -140,12 +147,12 @@ def merge_group(group: _Group) -> tuple[Paper, Identity]:
         uri="",
         title=best.title,
         abstract=best.abstract,
-        featured_on=tuple(sorted({day for day, _ in group.records})),
+        featured_on=tuple(sorted({day for day, _, _ in group.records})),
         arxiv_id=group.arxiv_id,
         authors=_first(r.authors for r in ranked) or (),
         organization=_first(r.organization for r in ranked),
         upvotes=max(upvotes) if upvotes else None,
-        github_repo=_first(r.github_repo for r in ranked) or find_code_link(best.abstract),
+        github_repo=_first(r.github_repo for r in ranked) or _code_link(best.abstract),
         github_stars=max(stars) if stars else None,
         project_page=_first(r.project_page for r in ranked),
         ai_summary=_first(r.ai_summary for r in ranked),
@@ -153,6 +160,27 @@ def merge_group(group: _Group) -> tuple[Paper, Identity]:
         published_on=_first(r.published_on for r in ranked),
     )
     return paper, Identity(group.arxiv_id, title_keys)
+
+
+def _single(group: _Group) -> Paper:
+    """``merge_group`` of one record, without ranking: its fields as they are ("" -> None)."""
+    day, record, _ = group.records[0]
+    return Paper(
+        uri="",
+        title=record.title,
+        abstract=record.abstract,
+        featured_on=(day,),
+        arxiv_id=group.arxiv_id,
+        authors=record.authors or (),
+        organization=record.organization or None,
+        upvotes=record.upvotes,
+        github_repo=record.github_repo or _code_link(record.abstract),
+        github_stars=record.github_stars,
+        project_page=record.project_page or None,
+        ai_summary=record.ai_summary or None,
+        ai_keywords=record.ai_keywords or (),
+        published_on=record.published_on,
+    )
 
 
 def build_archive(
@@ -185,7 +213,7 @@ def build_archive(
 def _days(
     digests: Sequence[Digest], groups: list[_Group], uri_of_group: dict[int, str]
 ) -> dict[date, tuple[str, ...]]:
-    uri_of_record = {id(r): uri_of_group[i] for i, g in enumerate(groups) for _, r in g.records}
+    uri_of_record = {id(r): uri_of_group[i] for i, g in enumerate(groups) for _, r, _ in g.records}
     days = {}
     for digest in sorted(digests, key=lambda d: d.day):
         days[digest.day] = tuple(dict.fromkeys(uri_of_record[id(r)] for r in digest.records))
