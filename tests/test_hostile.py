@@ -65,6 +65,37 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+def test_shared_lean_layouts_give_the_same_pages_as_full_renders(
+    hostile_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # mkdocs_hooks.pa_lean_page fills one rendered layout per folder with each page's
+    # title, description and content; hostile titles (quotes, <, &, braces) must come out
+    # exactly as Material's own render of every page gives them.
+    monkeypatch.setenv("PAPER_ARCHIVE_FULL_RENDER", "1")
+    content = make_content(tmp_path / "content", sorted(HOSTILE.iterdir()))
+    full = build_site(content, tmp_path / "site")
+    shared = {p.relative_to(hostile_site): p.read_bytes() for p in hostile_site.rglob("*") if p.is_file()}
+    assert shared == {p.relative_to(full): p.read_bytes() for p in full.rglob("*") if p.is_file()}
+
+
+def test_paper_and_day_pages_share_layouts_and_tag_pages_do_not():
+    from types import SimpleNamespace
+
+    from generator.mkdocs_hooks import _layout_key
+
+    def page(url: str, **meta: object) -> SimpleNamespace:
+        meta = {"title": "T", "description": "D", "html": True, "template": "lean.html", **meta}
+        return SimpleNamespace(
+            url=url, meta=meta, canonical_url="https://x.test/" + url, toc=SimpleNamespace(items=[]),
+            previous_page=None, next_page=None, edit_url=None, content="<h1>T</h1>",
+        )
+
+    assert _layout_key(page("papers/2501.00001/")) == _layout_key(page("papers/some-title/"))
+    assert _layout_key(page("papers/2501.00001/", math=True)) != _layout_key(page("papers/2501.00001/"))
+    assert _layout_key(page("archive/2025/01/02/")) == _layout_key(page("archive/2025/01/03/"))
+    assert _layout_key(page("tags/agents/", feed="tags/agents/feed.xml")) is None
+
+
 def test_no_page_of_the_site_carries_injected_markup(hostile_site: Path):
     problems = {}
     for page in sorted(hostile_site.rglob("*.html")):
