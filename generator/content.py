@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import tagging
 from generator.errors import ContentError, ContentErrors, collect
-from generator.model import Digest, SourceRef, Tag
+from generator.model import Digest, SourceRef, Tag, building_records
 from generator.permalinks import parse_lock
 from generator.readers import read_digest
 
@@ -63,21 +63,22 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
         paths = []
         errors.append(e)
     tomorrow = datetime.now(UTC).date() + timedelta(days=1)  # validation only; never in the output
-    for path in paths:
-        try:
-            digest = read_digest(path)
-        except (ContentError, ContentErrors) as e:
-            collect(errors, e)
-            continue
-        if digest.day > tomorrow:
-            errors.append(
-                ContentError(
-                    SourceRef(path, 1),
-                    f"the date {digest.day.isoformat()} is in the future: "
-                    "name the digest after the day it was featured",
+    with building_records():
+        for path in paths:
+            try:
+                digest = read_digest(path)
+            except (ContentError, ContentErrors) as e:
+                collect(errors, e)
+                continue
+            if digest.day > tomorrow:
+                errors.append(
+                    ContentError(
+                        SourceRef(path, 1),
+                        f"the date {digest.day.isoformat()} is in the future: "
+                        "name the digest after the day it was featured",
+                    )
                 )
-            )
-        digests.append(digest)
+            digests.append(digest)
     taxonomy: tuple[Tag, ...] = ()
     overrides: dict = {}
     try:

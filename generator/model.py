@@ -6,6 +6,9 @@ archive -> ``Archive`` (one ``Paper`` per real paper, merged over digests)
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -99,3 +102,21 @@ class Archive:
 
     def by_uri(self) -> dict[str, Paper]:
         return {p.uri: p for p in self.papers}
+
+
+@contextmanager
+def building_records() -> Iterator[None]:
+    """Pause the cycle collector while a stage builds tens of thousands of records.
+
+    Records, and the JSON they are read from, hold no reference cycles: reference counting
+    frees all of it, and full collections during an ingest find nothing (0 objects at
+    50,000 papers). They only walk the growing heap again each time it grows by a quarter,
+    which was about 1.5 s of a 10 s ingest. The collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
