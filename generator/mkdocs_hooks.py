@@ -3,8 +3,11 @@
 - Pages marked ``html: true`` in their front matter (paper, tag and day pages: the
   bulk of the site) are bodies of HTML blocks that our templates already escaped and
   built. Python-Markdown would pass them through unchanged, but only after parsing
-  every tag with ``html.parser`` (about a fifth of MkDocs' time at 10,000 papers), so
-  the body skips the Markdown step and is put back as the page's content as it is.
+  every tag with ``html.parser`` (about a fifth of MkDocs' time at 10,000 papers), and
+  setting up a Markdown instance with its extensions for each page cost as much again.
+  So such a page's ``render`` is replaced by one that takes the body as the content,
+  with what MkDocs' own render leaves behind for a page without headings or links
+  (MkDocs 1.6's Page: an empty table of contents, no anchors).
 - Header icons are ``<use>`` references into one sprite, ``assets/icons.svg``, written
   after the build with exactly the icons the pages asked for (``pa_icon`` in the
   templates): Material inlines each icon's path on every page, about 2 KB a page.
@@ -21,6 +24,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -29,8 +33,8 @@ from pathlib import Path
 import jinja2
 import minify_html
 from markupsafe import Markup, escape
+from mkdocs.structure.toc import get_toc
 
-_HTML_BODIES: dict[str, str] = {}
 _ICONS: dict[str, str] = {}  # symbol id -> Material icon name ("material/magnify")
 _ENV = {}
 
@@ -142,13 +146,17 @@ def on_post_build(config) -> None:  # noqa: ANN001
 
 def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs' signature
     if page.meta.get("html"):
-        _HTML_BODIES[page.file.src_uri] = markdown
-        return ""
+        page.render = functools.partial(_render_html_body, page, markdown)
     return markdown
 
 
-def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
-    return _HTML_BODIES.pop(page.file.src_uri, html)
+def _render_html_body(page, body: str, config, files) -> None:  # noqa: ANN001
+    """Page.render for a body that is HTML already: no Markdown instance, no parsing."""
+    page.content = body
+    page.toc = get_toc([])
+    page._title_from_render = None  # noqa: SLF001 - the title comes from the front matter
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001
