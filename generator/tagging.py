@@ -11,6 +11,7 @@ Everything here but the two ``load_*`` functions is a pure function of its argum
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import string
 from collections import Counter
@@ -409,7 +410,10 @@ class Tagger:
         self._entries: list[tuple[int, int]] = []
         # A key is one word or two words (separated by a space) of the normalised text.
         direct: dict[str, list[int]] = {}  # key -> entries whose phrase is exactly that key
-        longer: dict[str, dict[str, list[int]]] = {}  # first two words -> {" w1 w2 w3 ... ": entries}
+        # Phrases of three words or more: first two words -> " stem" -> {" w1 w2 w3 ": entries}.
+        # A phrase's forms (its plurals) share the stem, so one search for it rules them all
+        # out: most heads found in an abstract ("high quality") lead to no longer phrase.
+        longer: dict[str, dict[str, dict[str, list[int]]]] = {}
         affixes: dict[str, list[int]] = {}  # " stem" or "tail " -> entries
         for index, tag in enumerate(self.taxonomy):
             for role, phrases in (
@@ -420,17 +424,25 @@ class Tagger:
                 for phrase in phrases:
                     entry = len(self._entries)
                     self._entries.append((index, role))
-                    for target, key in _targets(phrase):
+                    targets = _targets(phrase)
+                    stem = " " + os.path.commonprefix([key for target, key in targets if target == "chain"])
+                    for target, key in targets:
                         if target == "affix":
                             bucket = affixes.setdefault(key, [])
                         elif key.count(" ") > 1:
                             head = " ".join(key.split()[:2])
-                            bucket = longer.setdefault(head, {}).setdefault(f" {key} ", [])
+                            forms = longer.setdefault(head, {}).setdefault(stem, {})
+                            bucket = forms.setdefault(f" {key} ", [])
                         else:
                             bucket = direct.setdefault(key, [])
                         if entry not in bucket:
                             bucket.append(entry)
-        self._longer = {k: tuple((c, tuple(e)) for c, e in cs.items()) for k, cs in longer.items()}
+        self._longer = {
+            head: tuple(
+                (stem, tuple((key, tuple(e)) for key, e in forms.items())) for stem, forms in stems.items()
+            )
+            for head, stems in longer.items()
+        }
         self._affixes = tuple((a, tuple(e)) for a, e in affixes.items())
         self._keys = frozenset(direct) | frozenset(self._longer)
         self._direct = {k: tuple(direct.get(k, ())) for k in self._keys}  # every key, so [] never fails
@@ -464,9 +476,9 @@ class Tagger:
         if heads:
             line = f" {' '.join(words)} "
             for head in heads:
-                for phrase, entries in self._longer[head]:
-                    if phrase in line:
-                        found.update(entries)
+                for stem, forms in self._longer[head]:
+                    if stem in line:
+                        found.update(*(entries for phrase, entries in forms if phrase in line))
         if self._affixes:
             padded = f" {spaced} "
             for affix, entries in self._affixes:

@@ -20,8 +20,10 @@ from generator.errors import ContentErrors
 from generator.readers import decode_digest, read_digest
 from generator.readers.hf_text import parse_hf_text
 from generator.tagging import (
+    _WORD_BREAKS,
     MAX_TAGS,
     Override,
+    _targets,
     apply_overrides,
     build_tagger,
     load_overrides,
@@ -479,6 +481,50 @@ def test_tags_for_arbitrary_text_returns_known_slugs(tagger, taxonomy, title, ab
     assert len(tags) <= MAX_TAGS
     assert all(t in order for t in tags)
     assert [order[t] for t in tags] == sorted({order[t] for t in tags})
+
+
+def plain_phrases_in(taxonomy, text: str) -> set[int]:
+    """What ``Tagger.phrases_in`` must find, without its shortcuts: every form of every
+    phrase looked for in the text, one by one (affixes in the text as spaced, the other
+    forms as whole words in the text with single spaces)."""
+    spaced = text.lower().translate(_WORD_BREAKS).replace("|", " | ")
+    padded, line = f" {spaced} ", f" {' '.join(spaced.split())} "
+    phrases = [p for tag in taxonomy for p in (*tag.phrases, *tag.title_phrases, *tag.exclude)]
+    return {
+        entry
+        for entry, phrase in enumerate(phrases)
+        if any(key in padded if kind == "affix" else f" {key} " in line for kind, key in _targets(phrase))
+    }
+
+
+def _variant(phrase: str, joiner: str, ending: str, upper: bool) -> str:
+    """A phrase as a text may write it: '*' filled in, words joined or hyphenated, a plural."""
+    text = phrase.replace("*", "x").replace(" ", joiner)
+    text = text[:-1] + "ies" if ending == "ies" and text.endswith("y") else text + ending
+    return text.upper() if upper else text
+
+
+# Text made of the taxonomy's own phrases and words, so that matches of every kind occur.
+PHRASES = sorted(
+    {p for tag in load_taxonomy(TAXONOMY) for p in (*tag.phrases, *tag.title_phrases, *tag.exclude)}
+)
+PHRASE_TEXT = st.lists(
+    st.builds(
+        _variant,
+        st.sampled_from(PHRASES) | st.sampled_from(PHRASES).map(lambda p: p.split()[-1]),
+        st.sampled_from([" ", " ", "-", "", "  "]),
+        st.sampled_from(["", "", "s", "es", "ies", "ing"]),
+        st.booleans(),
+    )
+    | st.sampled_from([" ", " ", "-", ". ", ", ", "  ", "\n", " - ", "x"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=PHRASE_TEXT | TEXT)
+def test_phrases_in_finds_what_a_plain_search_finds(tagger, taxonomy, text):
+    assert tagger.phrases_in(text) == plain_phrases_in(taxonomy, text)
 
 
 @settings(max_examples=200, deadline=None)
