@@ -16,12 +16,18 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import ContentErrors
 from generator.search import (
     BUNDLE_DIR,
+    RANGE_END,
+    BundleFormatError,
     build_search_index,
     canonicalize_bundle,
+    chunk_target,
+    chunk_words,
     compress,
     encode_cbor,
     full_hash,
@@ -136,7 +142,7 @@ def test_canonicalize_bundle_sorts_names_and_references(tmp_path: Path) -> None:
     meta = [
         "1.5.2",
         PAGES,
-        [["a", "z", words_name]],
+        [["", RANGE_END, words_name]],  # one chunk, for every string
         [["tag", tag_name], ["year", year_name]],
         [["date", [2, 0, 1]]],
         ["date", "title"],
@@ -186,6 +192,97 @@ def test_canonicalize_bundle_unexpected_shape_fails_and_leaves_bundle(tmp_path: 
         f"{bundle}: en_0tag.pf_filter is not a Pagefind 1.5 index of filter 'tag' (['tag', [[value, pages]...]])"
     ]
     assert tree_digest(bundle) == before
+
+
+def test_canonicalize_bundle_unexpected_word_index_fails_and_leaves_bundle(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    write_bundle(bundle, [("tag", TAGS)], [[["cafe", "not pages", []]]])
+    before = tree_digest(bundle)
+    with pytest.raises(ContentErrors) as e:
+        canonicalize_bundle(bundle)
+    assert [str(error) for error in e.value.errors] == [
+        f"{bundle}: en_words.pf_index is not a Pagefind 1.5 word index ([[word, pages, variants]...])"
+    ]
+    assert tree_digest(bundle) == before
+
+
+# ---- Word index chunks ----------------------------------------------------------
+
+
+def word(text: str, positions: int = 1) -> tuple[str, bytes]:
+    """A word on page 0 with ``positions`` locations, encoded as Pagefind writes it."""
+    return text, encode_cbor([text, [[0, [1] * positions, []]], []])
+
+
+def holding(chunks: list[tuple[str, str, bytes]], term: str) -> list[int]:
+    """The chunks Pagefind's browser code loads for ``term``: from <= term <= to."""
+    return [i for i, (low, high, _) in enumerate(chunks) if low <= term <= high]
+
+
+def words_of(chunk: tuple[str, str, bytes]) -> list[str]:
+    return [w[0] for w in cbor2.loads(chunk[2])[0]]
+
+
+def test_chunk_words_gives_a_frequent_word_a_chunk_with_its_extensions() -> None:
+    words = [
+        word("gender"),
+        word("generalreason"),
+        word("generat", 400),
+        word("generatables"),
+        word("generationbas"),
+        word("generic"),
+        word("genom"),
+    ]
+    chunks = chunk_words(words, 100, Path("meta"))
+    assert [words_of(c) for c in chunks] == [
+        ["gender", "generalreason"],
+        ["generat", "generatables", "generationbas"],
+        ["generic", "genom"],
+    ]
+    assert [(low, high) for low, high, _ in chunks] == [
+        ("", "general" + RANGE_END),  # "general...", but not "generat"
+        ("general" + RANGE_END + "\0", "genera" + RANGE_END),  # the rest of "genera...", not "generic"
+        ("genera" + RANGE_END + "\0", RANGE_END),
+    ]
+    # A word as typed loads its stem's chunk and no other: "generation" -> "generat".
+    assert holding(chunks, "generation") == holding(chunks, "generat") == [1]
+    assert holding(chunks, "generatively") == [1]
+
+
+def test_chunk_words_leaves_a_frequent_word_alone_when_it_starts_many() -> None:
+    words = [word("a", 400), *(word(f"a{n:03}", 20) for n in range(20)), word("b")]
+    chunks = chunk_words(words, 100, Path("meta"))
+    assert words_of(chunks[0]) == ["a"]
+    assert chunks[0][1] == "a"  # "a001" and after are in the next chunks
+    assert holding(chunks, "a") == [0]
+    assert holding(chunks, "a001") == [1]
+
+
+def test_chunk_words_refuses_words_out_of_order() -> None:
+    with pytest.raises(BundleFormatError, match="meta lists word index chunks whose words are not in order"):
+        chunk_words([word("b"), word("a")], 100, Path("meta"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=6), st.integers(1, 60), min_size=1, max_size=40),
+    st.lists(st.text(max_size=8), max_size=20),
+)
+def test_chunk_words_ranges_tile_all_strings(sizes: dict[str, int], probes: list[str]) -> None:
+    words = [word(w, n) for w, n in sorted(sizes.items())]
+    chunks = chunk_words(words, 80, Path("meta"))
+    assert [w for c in chunks for w in words_of(c)] == sorted(sizes)
+    for i, chunk in enumerate(chunks):
+        for w in words_of(chunk):
+            assert holding(chunks, w) == [i]
+    for probe in probes:
+        assert len(holding(chunks, probe)) == 1
+
+
+def test_chunk_target_grows_with_the_index() -> None:
+    assert chunk_target(100_000) == 4096
+    assert chunk_target(16_000_000) == 16_000
+    assert chunk_target(80_000_000) == 35_777
 
 
 # ---- Pagefind's encodings -------------------------------------------------------
