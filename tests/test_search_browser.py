@@ -111,6 +111,55 @@ def test_header_search_loads_nothing_until_approached(page, sample_url: str) -> 
     assert_clean(page)
 
 
+def index_chunks_fetched(page, action) -> set[str]:  # noqa: ANN001
+    """The word index chunks fetched while ``action`` runs (the context sees Pagefind's worker)."""
+    fetched: list[str] = []
+    page.context.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".pf_index") else None)
+    action()
+    page.wait_for_load_state("networkidle")
+    return {u.rsplit("/", 1)[-1] for u in fetched}
+
+
+TYPE_QUICKLY = """(text) => {
+  const input = document.querySelector('[data-pa-search-query]');
+  for (let i = 1; i <= text.length; i++) {
+    input.value = text.slice(0, i);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}"""
+
+
+@pytest.mark.browser
+def test_header_search_fetches_chunks_for_whole_topical_words_only(page, browser, sample_url: str) -> None:
+    """Typed without a pause: no index chunk for "c", "ci", "cin"..., none for "the"."""
+
+    def type_quickly() -> None:
+        page.page.goto(sample_url)
+        page.page.click("[data-pa-search-query]")
+        page.page.wait_for_load_state("networkidle")
+        page.page.evaluate(TYPE_QUICKLY, "the cinematography")
+        page.page.wait_for_function("() => !document.querySelector('.pa-search__more').hidden")
+
+    typed = index_chunks_fetched(page.page, type_quickly)
+    assert page.page.eval_on_selector_all(".md-search-result__list a", "as => as.map(a => a.href)")[0] == (
+        sample_url + SHOTBENCH
+    )
+    context = browser.new_context()
+    try:
+        fresh = context.new_page()
+        fresh.goto(sample_url)
+        direct = index_chunks_fetched(
+            fresh,
+            lambda: fresh.evaluate(
+                "async () => { const pf = await import('./pagefind/pagefind.js'); await pf.search('cinematography'); }"
+            ),
+        )
+    finally:
+        context.close()
+    assert typed == direct and len(direct) == 1  # the word as typed lands in its stem's chunk
+    assert_clean(page)
+
+
 @pytest.mark.browser
 def test_header_search_keyboard_shortcut_and_escape(page, sample_url: str) -> None:
     page.page.goto(sample_url)
