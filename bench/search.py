@@ -144,7 +144,12 @@ def build_material(docs_dir: Path, site_dir: Path) -> float:
     from mkdocs.config import load_config
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["theme"].pop("custom_dir", None)
+    # Paper, tag and day pages name lean.html (our layout): here it is stock Material's
+    # main.html under that name, as in bench/site.py.
+    overrides = site_dir.parent / "stock-overrides"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "lean.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
+    config["theme"]["custom_dir"] = str(overrides)
     config["plugins"] = ["search"]
     config["hooks"] = [str(ROOT / h) for h in config.get("hooks", [])]
     config["extra_css"] = [c for c in config.get("extra_css", []) if "search" not in c]
