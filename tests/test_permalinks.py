@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.archive import build_archive
 from generator.errors import ContentErrors
 from generator.permalinks import parse_lock, render_lock, title_slug
+from generator.text import _NON_WORD, title_key
 from tests.conftest import build_site, make_content, require_shared_data
 from tests.helpers import api_item, digest, record, write_api_digest, write_text_digest
 
@@ -23,6 +26,12 @@ def publish(digests, lock):
     archive, new_lock = build_archive(digests, lock)
     reachable = {p.uri for p in archive.papers} | {a for p in archive.papers for a in p.aliases}
     return uris(archive), reachable, new_lock
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_title_key_of_ascii_text_is_the_regex_one(title):
+    # ASCII titles take a bytes table; it must fold exactly as the general path does.
+    assert title_key(title) == _NON_WORD.sub(" ", title.casefold()).strip()
 
 
 def test_slug_is_readable():
