@@ -153,7 +153,39 @@
 
   /* ---- The header box (Material's markup, see overrides/partials/search.html) ---- */
 
+  const attribute = (text) =>
+    text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+  /* Material's search dialog markup, written here rather than on every page (1.2 KB
+   * each); its words come from the box's data attributes, its icons from the sprite. */
+  function fillHeaderBox(box) {
+    if (box.firstElementChild) return;
+    const icons = new URL("assets/icons.svg", root).href;
+    const icon = (name) => `<svg><use href="${attribute(icons)}#material-${name}"></use></svg>`;
+    const searchPage = attribute(new URL("search/", root).href);
+    const label = attribute(box.getAttribute("aria-label") || "Search");
+    const placeholder = attribute(box.dataset.paPlaceholder || "Search");
+    const reset = attribute(box.dataset.paReset || "Clear");
+    box.innerHTML =
+      '<label class="md-search__overlay" for="__search"></label>' +
+      '<div class="md-search__inner" role="search">' +
+      `<form class="md-search__form" name="pa-search" action="${searchPage}">` +
+      `<input type="text" class="md-search__input" name="q" aria-label="${placeholder}" placeholder="${placeholder}" ` +
+      'autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" data-pa-search-query required>' +
+      `<label class="md-search__icon md-icon" for="__search">${icon("magnify")} ${icon("arrow-left")}</label>` +
+      `<nav class="md-search__options" aria-label="${label}">` +
+      `<button type="reset" class="md-search__icon md-icon" title="${reset}" aria-label="${reset}" tabindex="-1">${icon("close")}</button>` +
+      "</nav></form>" +
+      '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>' +
+      '<div class="md-search-result" data-pa-search-result aria-live="polite">' +
+      '<div class="md-search-result__meta">Type to search titles, abstracts, authors, tags and arXiv ids</div>' +
+      '<ol class="md-search-result__list" role="presentation"></ol>' +
+      `<a class="pa-search__more" href="${searchPage}" hidden>Filter by tag or date, sort by date: open the search page</a>` +
+      "</div></div></div></div>";
+  }
+
   function setupHeader(box) {
+    fillHeaderBox(box);
     const toggle = document.getElementById("__search");
     const input = box.querySelector("[data-pa-search-query]");
     const form = input.form;
