@@ -21,6 +21,7 @@ ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _decoder = json.JSONDecoder()
 _WS = re.compile(r"\s*")
 _HTTP_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _line_at(text: str, index: int) -> int:
@@ -75,6 +76,11 @@ def _str(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _text(value: Any) -> str:
+    """A string with its white space collapsed; "" for anything else."""
+    return clean_inline(value) if isinstance(value, str) else ""
+
+
 def _url(value: Any) -> str | None:
     """An http(s) URL or nothing: a digest never decides where a link points otherwise."""
     url = _str(value)
@@ -86,7 +92,7 @@ def _int(value: Any) -> int | None:
 
 
 def _date(value: Any) -> date | None:
-    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and _DATE.match(value):
         try:
             return date.fromisoformat(value[:10])
         except ValueError:
@@ -116,8 +122,8 @@ def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
     paper = item.get("paper")
     if not isinstance(paper, dict):
         raise ContentError(ref, 'paper item without a "paper" object')
-    title = clean_inline(_str(paper.get("title")) or _str(item.get("title")) or "")
-    abstract = clean_inline(_str(paper.get("summary")) or _str(item.get("summary")) or "")
+    title = _text(paper.get("title")) or _text(item.get("title"))
+    abstract = _text(paper.get("summary")) or _text(item.get("summary"))
     missing = [name for name, v in (("title", title), ("summary (the abstract)", abstract)) if not v]
     if missing:
         raise ContentError(ref, f"paper item without a {' or '.join(missing)}")
@@ -134,8 +140,8 @@ def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
         github_repo=_url(paper.get("githubRepo")),
         github_stars=_int(paper.get("githubStars")),
         project_page=_url(paper.get("projectPage")),
-        ai_summary=clean_inline(_str(paper.get("ai_summary")) or "") or None,
-        ai_keywords=tuple(k for k in (clean_inline(k) for k in keywords if isinstance(k, str)) if k),
+        ai_summary=_text(paper.get("ai_summary")) or None,
+        ai_keywords=tuple(filter(None, map(_text, keywords))),
         published_on=_date(paper.get("publishedAt")),
     )
 
