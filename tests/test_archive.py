@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from generator.archive import build_archive
 from generator.errors import ContentErrors
+from generator.model import building_records
 from generator.readers import read_digest
 from tests.conftest import SEED, require_shared_data
 from tests.helpers import digest, record
@@ -101,6 +103,30 @@ def test_same_paper_twice_in_one_digest_is_an_error():
     )
     with pytest.raises(ContentErrors, match="the same paper is listed twice in this digest"):
         build_archive([d], {})
+
+
+def test_merge_a_later_record_joins_two_papers_of_one_day():
+    # Alpha (no id) and Beta (an id) are two papers on Jan 2, until a record titled Alpha
+    # with Beta's id shows them to be one.
+    a = digest("2025-01-02", record("Alpha", "a"), record("Beta", "b", "2501.00040"))
+    b = digest("2025-01-09", record("Alpha", "A longer abstract.", "2501.00040"))
+    archive, lock = build_archive([a, b], {})
+    [paper] = archive.papers
+    assert (paper.title, paper.abstract, paper.uri) == ("Alpha", "A longer abstract.", "papers/2501.00040/")
+    assert paper.featured_on == (date(2025, 1, 2), date(2025, 1, 9))
+    assert archive.days == {date(2025, 1, 2): (paper.uri,), date(2025, 1, 9): (paper.uri,)}
+    assert lock == {"papers/2501.00040/": "arxiv:2501.00040"}
+
+
+def test_building_records_pauses_the_collector_and_restores_it():
+    assert gc.isenabled()
+    with pytest.raises(ValueError), building_records():
+        assert not gc.isenabled()
+        with building_records():
+            pass
+        assert not gc.isenabled()  # the inner pause does not end the outer one
+        raise ValueError
+    assert gc.isenabled()
 
 
 def test_seed_and_shared_json_days_share_nine_papers():
