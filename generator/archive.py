@@ -190,28 +190,38 @@ def build_archive(
     tag_paper: Callable[[Paper], tuple[str, ...]] = lambda paper: (),
 ) -> tuple[Archive, dict[str, str]]:
     """Digests + permalink lock -> the archive and the lock with new URIs added."""
+    # The merging happens in _merge so that its drafts are freed before the collector resumes.
     with building_records():
-        check_digest_days(digests)
-        groups = group_records(digests)
-        merged = [merge_group(g) for g in groups]
-        # Oldest first, so that on a slug clash the paper published first keeps the plain slug.
-        order = sorted(range(len(merged)), key=lambda i: (merged[i][0].featured_on[0], merged[i][0].title, i))
-        assignments, new_lock = assign_uris([(merged[i][1], merged[i][0].title) for i in order], lock)
-        papers = []
-        uri_of_group: dict[int, str] = {}
-        for i, assignment in zip(order, assignments, strict=True):
-            paper = merged[i][0]  # tagging reads only its text, so one replace() gives the final paper
-            paper = replace(paper, uri=assignment.uri, aliases=assignment.aliases, tags=tag_paper(paper))
-            papers.append(paper)
-            uri_of_group[i] = assignment.uri
-        papers.sort(key=lambda p: (-p.day.toordinal(), p.title.casefold(), p.uri))
-        days = _days(digests, groups, uri_of_group)
-        return Archive(
-            papers=tuple(papers),
-            digests=tuple(sorted(digests, key=lambda d: d.day)),
-            days=days,
-            tags=tuple(tags),
-        ), new_lock
+        return _merge(digests, lock, tuple(tags), tag_paper)
+
+
+def _merge(
+    digests: Sequence[Digest],
+    lock: dict[str, str],
+    tags: tuple[Tag, ...],
+    tag_paper: Callable[[Paper], tuple[str, ...]],
+) -> tuple[Archive, dict[str, str]]:
+    check_digest_days(digests)
+    groups = group_records(digests)
+    merged = [merge_group(g) for g in groups]
+    # Oldest first, so that on a slug clash the paper published first keeps the plain slug.
+    order = sorted(range(len(merged)), key=lambda i: (merged[i][0].featured_on[0], merged[i][0].title, i))
+    assignments, new_lock = assign_uris([(merged[i][1], merged[i][0].title) for i in order], lock)
+    papers = []
+    uri_of_group: dict[int, str] = {}
+    for i, assignment in zip(order, assignments, strict=True):
+        paper = merged[i][0]  # tagging reads only its text, so one replace() gives the final paper
+        paper = replace(paper, uri=assignment.uri, aliases=assignment.aliases, tags=tag_paper(paper))
+        papers.append(paper)
+        uri_of_group[i] = assignment.uri
+    papers.sort(key=lambda p: (-p.day.toordinal(), p.title.casefold(), p.uri))
+    days = _days(digests, groups, uri_of_group)
+    return Archive(
+        papers=tuple(papers),
+        digests=tuple(sorted(digests, key=lambda d: d.day)),
+        days=days,
+        tags=tags,
+    ), new_lock
 
 
 def _days(
