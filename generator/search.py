@@ -104,9 +104,11 @@ def canonicalize_bundle(bundle_dir: Path) -> None:
     """
     entry_path = bundle_dir / "pagefind-entry.json"
     try:
-        entry, writes, stale = _plan_bundle(bundle_dir, entry_path)
+        entry, writes, stale, renames = _plan_bundle(bundle_dir, entry_path)
     except BundleFormatError as e:
         raise ContentErrors([ContentError(str(bundle_dir), str(e))]) from None
+    for old, new in renames:
+        old.rename(new)
     for path in stale:
         path.unlink()
     for path, data in writes.items():
@@ -114,15 +116,26 @@ def canonicalize_bundle(bundle_dir: Path) -> None:
     entry_path.write_text(render_entry(entry), encoding="utf-8")
 
 
-def _plan_bundle(bundle_dir: Path, entry_path: Path) -> tuple[dict, dict[Path, bytes], set[Path]]:
+def _plan_bundle(
+    bundle_dir: Path, entry_path: Path
+) -> tuple[dict, dict[Path, bytes], set[Path], list[tuple[Path, Path]]]:
     entry = _read_entry(entry_path)
     writes: dict[Path, bytes] = {}
     stale: set[Path] = set()
+    renames: list[tuple[Path, Path]] = []
     for language in sorted(entry["languages"]):
         info = entry["languages"][language]
         meta_path = bundle_dir / f"pagefind.{info['hash']}.pf_meta"
         meta = check_meta(decode_pagefind_file(meta_path), entry["version"], meta_path)
         stale.add(meta_path)
+
+        fragments = bundle_dir / "fragment"
+        for page, name in zip(meta[1], fragment_names(language, [p[0] for p in meta[1]]), strict=True):
+            fragment = fragments / f"{page[0]}.pf_fragment"
+            if not fragment.is_file():
+                raise _unknown_format(entry["version"], f"{meta_path.name} lists a page without a fragment")
+            renames.append((fragment, fragments / f"{name}.pf_fragment"))
+            page[0] = name
 
         # Words are kept encoded: decoded, a 50,000-paper index would take gigabytes.
         words: list[tuple[str, bytes]] = []
@@ -154,7 +167,20 @@ def _plan_bundle(bundle_dir: Path, entry_path: Path) -> tuple[dict, dict[Path, b
         meta_bytes = encode_cbor(meta)
         info["hash"] = meta_hash(language, meta_bytes)
         writes[bundle_dir / f"pagefind.{info['hash']}.pf_meta"] = compress(meta_bytes)
-    return entry, writes, stale - set(writes)
+    return entry, writes, stale - set(writes), renames
+
+
+def fragment_names(language: str, hashes: list[str]) -> list[str]:
+    """New names for the pages' fragments, in page order: ``<language>_<prefix>-<n in hex>``.
+
+    Every page's fragment name is in the metadata each search loads first, and Pagefind's
+    names (content hashes, random to gzip) were 70% of it at 50,000 papers: numbers
+    counting up from one prefix compress to about half. The prefix hashes all of
+    Pagefind's names, so a page that changes renames every fragment and no browser keeps
+    a stale one under an old name; the "-" keeps new names apart from Pagefind's.
+    """
+    prefix = full_hash("\n".join(hashes).encode())[:6]
+    return [f"{language}_{prefix}-{n:x}" for n in range(len(hashes))]
 
 
 # ---- Pagefind's files, checked -------------------------------------------------

@@ -30,6 +30,7 @@ from generator.search import (
     chunk_words,
     compress,
     encode_cbor,
+    fragment_names,
     full_hash,
     meta_hash,
     name_files,
@@ -107,7 +108,8 @@ def write_bundle(bundle: Path, filters: list[tuple[str, list]], words: list, ver
     """A bundle laid out as Pagefind 1.5 writes one, in the order given."""
     for sub in ("filter", "index", "fragment"):
         (bundle / sub).mkdir(parents=True, exist_ok=True)
-    (bundle / "fragment" / "en_aaaaaaa.pf_fragment").write_bytes(compress(b'{"url":"/a/"}'))
+    for name, _words in PAGES:
+        (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(compress(b'{"url":"/%s/"}' % name.encode()))
     meta_filters = []
     for i, (name, values) in enumerate(filters):
         hash_ = f"en_{i}{name}"
@@ -139,9 +141,14 @@ def test_canonicalize_bundle_sorts_names_and_references(tmp_path: Path) -> None:
     words = [[["cafe", [[0, [3], []]], [["cafè", [[2, [5], []]]], ["café", [[1, [4], []]]]]]]]
     (tag_name, _), (year_name, _) = name_files("en", [encode_cbor(tag), encode_cbor(year)])
     ((words_name, _),) = name_files("en", [encode_cbor(words)])
+    pages = [
+        [name, count]
+        for name, (_, count) in zip(fragment_names("en", [p[0] for p in PAGES]), PAGES, strict=True)
+    ]
+    assert [p[0] for p in pages] == [f"en_{pages[0][0][3:9]}-{n}" for n in range(3)]
     meta = [
         "1.5.2",
-        PAGES,
+        pages,
         [["", RANGE_END, words_name]],  # one chunk, for every string
         [["tag", tag_name], ["year", year_name]],
         [["date", [2, 0, 1]]],
@@ -153,10 +160,13 @@ def test_canonicalize_bundle_sorts_names_and_references(tmp_path: Path) -> None:
             f"filter/{tag_name}.pf_filter",
             f"filter/{year_name}.pf_filter",
             f"index/{words_name}.pf_index",
-            "fragment/en_aaaaaaa.pf_fragment",
+            *(f"fragment/{name}.pf_fragment" for name, _ in pages),
             f"pagefind.{meta_name}.pf_meta",
             "pagefind-entry.json",
         ]
+    )
+    assert (bundle / "fragment" / f"{pages[1][0]}.pf_fragment").read_bytes() == compress(
+        b'{"url":"/en_bbbbbbb/"}'
     )
     assert read_cbor(bundle / "filter" / f"{tag_name}.pf_filter") == tag
     assert read_cbor(bundle / "index" / f"{words_name}.pf_index") == words
