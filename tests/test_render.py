@@ -15,30 +15,38 @@ from tests.conftest import ROOT, make_content
 from tests.helpers import digest, record
 
 
-def test_forked_rendering_equals_serial_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    content = read_content(make_content(tmp_path / "content"))  # the sample content
-    archive, _lock = merge_content(content)
+def _sample_pages(tmp_path: Path) -> tuple[render.Renderer, list[render.Page]]:
+    archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))  # the sample
     renderer = render.Renderer(archive, load_settings(ROOT / "mkdocs.yml"))
-    pages = render.build_pages(archive, renderer.settings)
+    return renderer, render.build_pages(archive, renderer.settings)
+
+
+def test_forked_rendering_equals_serial_rendering(tmp_path: Path):
+    renderer, pages = _sample_pages(tmp_path)
     serial = {page.src_path: renderer.render(page) for page in pages}
+    # Called directly: render_all forks only a process with no other thread, and the
+    # suite's test servers are threads.
+    forked = renderer._render_forked(pages, 3)
+    assert list(forked) == list(serial) and forked == serial
 
-    monkeypatch.setattr(render, "PAGES_PER_WORKER", 10)
+
+def test_rendering_forks_only_when_it_pays_and_no_other_thread_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    renderer, pages = _sample_pages(tmp_path)
+    calls: list[int] = []
+    monkeypatch.setattr(renderer, "_render_forked", lambda pages, workers: calls.append(workers) or {})
     monkeypatch.setattr(render.os, "sched_getaffinity", lambda _pid: {0, 1, 2})
-    forked = []
-    monkeypatch.setattr(renderer, "_render_forked", _spy(renderer._render_forked, forked))
-    rendered = renderer.render_all(pages)
 
-    assert forked == [3]
-    assert list(rendered) == list(serial) and rendered == serial
+    monkeypatch.setattr(render.threading, "active_count", lambda: 1)
+    renderer.render_all(pages)  # 147 papers: too few pages to pay for processes
+    monkeypatch.setattr(render, "PAGES_PER_WORKER", 10)
+    renderer.render_all(pages)
+    assert calls == [3]
 
-
-def _spy(function, calls: list[int]):
-    def spy(pages, workers):
-        result = function(pages, workers)  # an error here would fall back to serial rendering
-        calls.append(workers)
-        return result
-
-    return spy
+    monkeypatch.setattr(render.threading, "active_count", lambda: 2)  # serve's watcher, say
+    assert renderer.render_all(pages)
+    assert calls == [3]
 
 
 def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
