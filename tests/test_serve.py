@@ -78,5 +78,12 @@ def test_serve_rebuilds_when_a_digest_is_added(tmp_path: Path):
         assert "A Paper Added While Serving" in fetch(url + "papers/2601.00001/")
     finally:
         process.send_signal(signal.SIGINT)
-        output = process.communicate(timeout=30)[0]
+        try:
+            output = process.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output = process.communicate()[0]
+            raise AssertionError(
+                f"serve did not stop within 30 s of Ctrl+C; it printed:\n{output[-3000:]}"
+            ) from None
     assert "Serving" in output and "rebuilding" in output
