@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import signal
 import sys
 import threading
 import time
@@ -41,7 +42,16 @@ def _try_build(config: Path, content: Path, site_url: str) -> bool:
         return False
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(config: Path, content: Path, port: int = 8000, interval: float = 1.0) -> int:
+    # Ctrl+C and a process manager's SIGTERM both stop serving cleanly, also when serve
+    # was started from a script in the background: there SIGINT comes in ignored, and
+    # Python then leaves it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop)
     url = f"http://127.0.0.1:{port}/"
     if not _try_build(config, content, url):
         return 1
