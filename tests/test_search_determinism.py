@@ -192,27 +192,41 @@ def test_canonicalize_bundle_unknown_version_fails_and_leaves_bundle(tmp_path: P
     assert tree_digest(bundle) == before
 
 
-def test_canonicalize_bundle_unexpected_shape_fails_and_leaves_bundle(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("filters", "words", "lost_fragment", "message"),
+    [
+        (
+            [("tag", [["Agents", "not pages"]])],
+            WORDS,
+            None,
+            "en_0tag.pf_filter is not a Pagefind 1.5 index of filter 'tag' (['tag', [[value, pages]...]])",
+        ),
+        (
+            [("tag", TAGS)],
+            [[["cafe", "not pages", []]]],
+            None,
+            "en_words.pf_index is not a Pagefind 1.5 word index ([[word, pages, variants]...])",
+        ),
+        (
+            [("tag", TAGS)],
+            WORDS,
+            "en_bbbbbbb",
+            "(pagefind.en_meta.pf_meta lists a page without a fragment)",
+        ),
+    ],
+)
+def test_canonicalize_bundle_unexpected_shape_fails_and_leaves_bundle(
+    tmp_path: Path, filters: list, words: list, lost_fragment: str | None, message: str
+) -> None:
     bundle = tmp_path / "pagefind"
-    write_bundle(bundle, [("tag", [["Agents", "not pages"]])], WORDS)
+    write_bundle(bundle, filters, words)
+    if lost_fragment:
+        (bundle / "fragment" / f"{lost_fragment}.pf_fragment").unlink()
     before = tree_digest(bundle)
     with pytest.raises(ContentErrors) as e:
         canonicalize_bundle(bundle)
-    assert [str(error) for error in e.value.errors] == [
-        f"{bundle}: en_0tag.pf_filter is not a Pagefind 1.5 index of filter 'tag' (['tag', [[value, pages]...]])"
-    ]
-    assert tree_digest(bundle) == before
-
-
-def test_canonicalize_bundle_unexpected_word_index_fails_and_leaves_bundle(tmp_path: Path) -> None:
-    bundle = tmp_path / "pagefind"
-    write_bundle(bundle, [("tag", TAGS)], [[["cafe", "not pages", []]]])
-    before = tree_digest(bundle)
-    with pytest.raises(ContentErrors) as e:
-        canonicalize_bundle(bundle)
-    assert [str(error) for error in e.value.errors] == [
-        f"{bundle}: en_words.pf_index is not a Pagefind 1.5 word index ([[word, pages, variants]...])"
-    ]
+    (error,) = e.value.errors
+    assert str(error).startswith(f"{bundle}: ") and message in str(error)
     assert tree_digest(bundle) == before
 
 
