@@ -19,14 +19,12 @@ import gc
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-from bench.measure import peak_rss_mb, print_hotspots
+from bench.measure import peak_rss_mb, print_hotspots, run_child_json
 from bench.replicate import SHARED_DIR, replicate, source_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,15 +105,12 @@ def measure(content_dir: Path, repeat: int, trace: bool, profile: Path | None) -
 
 
 def run_child(content_dir: Path, repeat: int, trace: bool, profile: Path | None) -> dict:
-    cmd = [sys.executable, "-m", "bench.ingest", "--child", str(content_dir), "--repeat", str(repeat)]
+    args = ["bench.ingest", "--child", str(content_dir), "--repeat", str(repeat)]
     if trace:
-        cmd.append("--tracemalloc")
+        args.append("--tracemalloc")
     if profile:
-        cmd += ["--profile", str(profile)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.exit(f"the benchmark child failed for {content_dir}:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        args += ["--profile", str(profile)]
+    return run_child_json(args, f"the benchmark child failed for {content_dir}")
 
 
 def prepare(shared_dir: Path, out_dir: Path, size: str) -> Path:

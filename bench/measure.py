@@ -1,9 +1,11 @@
-"""Shared by the benchmarks: a process's peak memory, and a profile's hotspots."""
+"""Shared by the benchmarks: child runs, peak memory, and a profile's hotspots."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +21,24 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def children_peak_mb() -> float:
+    """The largest peak RSS among this process's finished children: Pagefind, or a
+    forked render worker (whose RSS counts the pages it shares with its parent)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run_child_json(args: list[str], failure: str) -> dict:
+    """Run ``python -m <args>`` from the repository root in a fresh process (so its peak
+    RSS is its own) and return the JSON object on the last line it prints; on a failure,
+    exit with ``failure`` and what the child printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"{failure}:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def print_hotspots(profile: Path, limit: int = 15, orders: tuple[str, ...] = ("cumulative", "own")) -> None:

@@ -29,7 +29,6 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +38,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.measure import peak_rss_mb, print_hotspots
+from bench.measure import children_peak_mb, peak_rss_mb, print_hotspots, run_child_json
 from bench.replicate import SHARED_DIR, replicate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,12 +146,6 @@ def child_stages(content: Path, work: Path) -> dict:
         "rss_children_mb": children_peak_mb(),
         **site_stats(settings.site_dir),
     }
-
-
-def children_peak_mb() -> float:
-    """The largest peak RSS among this process's finished children: Pagefind, or a
-    forked render worker (whose RSS counts the pages it shares with its parent)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def child_build(content: Path, work: Path, profile: Path | None) -> dict:
@@ -281,13 +274,10 @@ def site_stats(site_dir: Path) -> dict:
 
 
 def run_child(mode: str, content: Path, work: Path, profile: Path | None = None) -> dict:
-    cmd = [sys.executable, "-m", "bench.site", "--child", mode, str(content), str(work)]
+    args = ["bench.site", "--child", mode, str(content), str(work)]
     if profile:
-        cmd += ["--profile", str(profile)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.exit(f"bench.site: the {mode} run failed for {content}:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        args += ["--profile", str(profile)]
+    return run_child_json(args, f"bench.site: the {mode} run failed for {content}")
 
 
 def median_of(runs: list[dict], get) -> float:  # noqa: ANN001
