@@ -35,19 +35,20 @@ import minify_html
 from markupsafe import Markup, escape
 from mkdocs.structure.toc import get_toc
 
+# Front matter a layout may be shared across: anything else sends a page to a full render.
+_SHARED_META = frozenset({"title", "description", "math", "html", "template"})
+_SLOTS = ("title", "description", "canonical_url", "content")
+
+# The state of one build, reset before each (`paper-archive serve` builds again in one process).
 _ICONS: dict[str, str] = {}  # symbol id -> Material icon name ("material/magnify")
-_ENV = {}
+_LAYOUTS: dict[tuple, list[str]] = {}  # (folder, math, template) -> layout cut at its slots
+_BUILD: dict = {"env": None, "full_render": False}  # the theme's Jinja env; the shortcut off
 
 
 def on_pre_build(config) -> None:  # noqa: ANN001
     _ICONS.clear()
     _LAYOUTS.clear()
-
-
-# Front matter a layout may be shared across: anything else sends a page to a full render.
-_SHARED_META = frozenset({"title", "description", "math", "html", "template"})
-_LAYOUTS: dict[tuple, list[str]] = {}  # (folder, math, ...) -> layout cut at its slots
-_SLOTS = ("title", "description", "canonical_url", "content")
+    _BUILD["full_render"] = bool(os.environ.get("PAPER_ARCHIVE_FULL_RENDER"))
 
 
 class _SlotPage:
@@ -67,7 +68,7 @@ def _layout_key(page) -> tuple | None:  # noqa: ANN001
     """Pages with the same key get the same layout around their slots; None: render in full."""
     meta = page.meta
     if (
-        os.environ.get("PAPER_ARCHIVE_FULL_RENDER")
+        _BUILD["full_render"]
         or not meta.keys() <= _SHARED_META
         or not meta.get("title")
         or not meta.get("description")
@@ -87,14 +88,13 @@ def _layout_key(page) -> tuple | None:  # noqa: ANN001
 
 @jinja2.pass_context
 def pa_lean_page(context) -> str:  # noqa: ANN001
-    env = context.environment
     page = context["page"]
-    layout = env.get_template("lean-layout.html")
     key = _layout_key(page)
     if key is None:
-        return layout.render(context.get_all())
+        return context.environment.get_template("lean-layout.html").render(context.get_all())
     parts = _LAYOUTS.get(key)
     if parts is None:
+        layout = context.environment.get_template("lean-layout.html")
         token = secrets.token_hex(8)  # never in the output: every mark is replaced
         marks = {slot: f"\x00{token}:{slot}\x00" for slot in _SLOTS}
         marks["content"] += "<h1"  # so that Material does not add a heading of its own
@@ -120,7 +120,7 @@ def on_env(env, config, files):  # noqa: ANN001, ANN201
 
     env.globals["pa_icon"] = pa_icon
     env.globals["pa_lean_page"] = pa_lean_page
-    _ENV["env"] = env
+    _BUILD["env"] = env
     return env
 
 
@@ -137,7 +137,7 @@ def icon_sprite(sources: dict[str, str]) -> str:
 
 
 def on_post_build(config) -> None:  # noqa: ANN001
-    env = _ENV["env"]
+    env = _BUILD["env"]
     sources = {symbol: env.loader.get_source(env, f".icons/{name}.svg")[0] for symbol, name in _ICONS.items()}
     sprite = Path(config.site_dir) / "assets" / "icons.svg"
     sprite.parent.mkdir(parents=True, exist_ok=True)
