@@ -27,7 +27,7 @@ from generator.katex import katex_assets
 from generator.model import Archive, Paper, SourceRef
 from generator.permalinks import render_lock
 from generator.render import render_site
-from generator.search import build_search_index
+from generator.search import build_search_index, search_pages
 from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
@@ -187,7 +187,7 @@ def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Archive
         progress("Running MkDocs")
         run_mkdocs(settings, docs_new, site_new)
         progress("Indexing paper pages for search")
-        build_search_index(site_new)
+        build_search_index(site_new, search_pages(generated.archive.papers))
         progress("Checking page and site sizes")
         check_sizes(site_new)
     except BaseException:

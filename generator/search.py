@@ -4,6 +4,11 @@ Pagefind reads the built HTML (only paper pages carry ``data-pagefind-body``) an
 writes an index cut into small fragments that the browser fetches per query, so
 search stays fast however many papers the archive holds.
 
+Large archives are indexed in shards of at most ``SHARD_PAGES`` papers (``plan_shards``),
+each a Pagefind run over a folder of hard links to its pages. The browser merges
+them into one search (Pagefind's ``mergeIndex``): ranking there costs the square of
+a shard's size instead of the whole archive's (see ``SHARD_PAGES``).
+
 Pagefind 1.5 keeps filters, filter values and sort keys in hash maps seeded afresh
 on every run, so the filter files, the metadata file (name and content) and
 ``pagefind-entry.json`` come out different each time. ``canonicalize_bundle`` then
@@ -15,8 +20,8 @@ against Pagefind 1.5.x, and stops with an error rather than guess at another one
 The bundle, as the browser reads it: ``pagefind-entry.json`` gives each language's
 metadata hash -> ``pagefind.<hash>.pf_meta`` lists the word index chunks
 (``index/<hash>.pf_index``) and filters (``filter/<hash>.pf_filter``) by hash; the
-page fragments (``fragment/*.pf_fragment``) are named in the metadata too and are
-already reproducible, so they are left alone. Each ``pf_*`` file is gzip around
+page fragments (``fragment/*.pf_fragment``) are named in the metadata too; their
+content is reproducible already, and they get shorter names (``fragment_names``). Each ``pf_*`` file is gzip around
 ``pagefind_dcd`` followed by CBOR made only of arrays, text and integers.
 
 The word index is also cut again, into smaller chunks (``chunk_words``): a query
@@ -41,12 +46,26 @@ import subprocess
 import sys
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cbor2
 
 from generator.errors import ContentError, ContentErrors
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from generator.model import Paper
+
 BUNDLE_DIR = "pagefind"
+SHARDS_FILE = "shards.json"  # read by site_templates/assets/search.js
+VIEW_DIR = ".pagefind-view"  # one shard's pages, while Pagefind reads them; removed after
+# Papers per index shard. Pagefind 1.5 ranks a query in time that grows with the pages
+# it matches times its words' postings, so a query of common words slows as the square
+# of the archive: "video generation" took 1.8 s of ranking at 50,000 papers in one
+# index, 0.45 s in 5 shards and 0.32 s in 10. Pagefind's memory while indexing grows
+# with the pages of one run too (about 130 KB a page): 0.7 GB for 5,000.
+SHARD_PAGES = 5_000
 SIGNATURE = b"pagefind_dcd"
 FORMAT_VERSIONS = ("1.5.",)  # Pagefind releases whose index format this module reads
 GZIP_LEVEL = 9
@@ -56,29 +75,85 @@ RANGE_END = "\U0010ffff"  # sorts after any character a word can hold: word + RA
 Cbor = int | str | list["Cbor"]
 
 
-def build_search_index(site_dir: Path) -> None:
-    """Index ``site_dir`` in place; a Pagefind failure becomes a user error."""
+def search_pages(papers: Iterable[Paper]) -> list[str]:
+    """The paper pages Pagefind indexes, as site-relative paths, newest first."""
+    ordered = sorted(papers, key=lambda paper: (paper.day, paper.uri), reverse=True)
+    return [f"{paper.uri}index.html" for paper in ordered]
+
+
+def plan_shards(pages: Sequence[str], shard_pages: int = SHARD_PAGES) -> list[Sequence[str]]:
+    """``pages`` dealt into as few shards of at most ``shard_pages`` as it takes, in turn,
+    so that every shard is a like sample of the archive: Pagefind weighs a word by how
+    rare it is in its own shard, and shards of one period each would weigh a word of
+    that period's fashion ("reasoning" in 2025) lower than the others do."""
+    count = max(1, math.ceil(len(pages) / shard_pages))
+    return [pages[n::count] for n in range(count)]
+
+
+def shard_dir(shard: int) -> str:
+    """Where shard ``shard`` lives in the bundle: the first is the bundle itself."""
+    return "" if shard == 0 else f"shard-{shard}/"
+
+
+def build_search_index(site_dir: Path, pages: Sequence[str], shard_pages: int = SHARD_PAGES) -> None:
+    """Index the paper ``pages`` of ``site_dir`` (newest first) in place, in shards.
+
+    Shard 0 is a whole Pagefind bundle in ``pagefind/``; the others keep only their
+    index in ``pagefind/shard-N/``, merged into it in the browser (``mergeIndex``),
+    and ``pagefind/shards.json`` lists them. Each page's fragment is named after its
+    place in ``pages``, which is how search.js sorts by date. A Pagefind failure
+    becomes a user error.
+    """
     bundle_dir = site_dir / BUNDLE_DIR
     # Pagefind leaves a hashed file alone if it exists, so a stale bundle would linger.
     shutil.rmtree(bundle_dir, ignore_errors=True)
+    view = site_dir / VIEW_DIR
+    shards = plan_shards(pages, shard_pages)
+    date_rank = {"/" + page.removesuffix("index.html"): n for n, page in enumerate(pages)}
+    try:
+        for shard, shard_pages_ in enumerate(shards):
+            shutil.rmtree(view, ignore_errors=True)
+            link_pages(site_dir, view, shard_pages_)
+            out = bundle_dir / shard_dir(shard)
+            run_pagefind(view, out, site_dir)
+            canonicalize_bundle(out, date_rank)
+            if shard:
+                keep_index_only(out)
+    finally:
+        shutil.rmtree(view, ignore_errors=True)
+    shards_json = {"shards": [shard_dir(n) for n in range(len(shards))]}
+    (bundle_dir / SHARDS_FILE).write_text(json.dumps(shards_json) + "\n", encoding="utf-8")
+
+
+def link_pages(site_dir: Path, view: Path, pages: Sequence[str]) -> None:
+    """A folder holding just ``pages``, at their own paths: hard links, copies where links fail."""
+    for page in pages:
+        target = view / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / page, target)
+        except OSError:
+            shutil.copyfile(site_dir / page, target)
+
+
+def run_pagefind(view: Path, out: Path, site_dir: Path) -> None:
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
-        str(site_dir),
-        "--output-subdir",
-        BUNDLE_DIR,
-        # Only paper pages carry data-pagefind-body; reading the rest is wasted time.
+        str(view),
+        "--output-path",
+        str(out),
         "--glob",
-        "papers/*/index.html",
+        "**/*.html",
         "--quiet",
     ]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as e:
         raise ContentErrors([ContentError(str(site_dir), f"could not run Pagefind: {e}")]) from None
-    if result.returncode != 0 or not (bundle_dir / "pagefind.js").is_file():
+    if result.returncode != 0 or not (out / "pagefind-entry.json").is_file():
         message = (
             result.stderr.strip() or result.stdout.strip() or f"exit status {result.returncode}"
         ).splitlines()
@@ -89,22 +164,31 @@ def build_search_index(site_dir: Path) -> None:
                 )
             ]
         )
-    canonicalize_bundle(bundle_dir)
+
+
+def keep_index_only(shard_bundle: Path) -> None:
+    """Drop a merged shard's copy of Pagefind's scripts, styles and WebAssembly: the
+    browser loads those once, from shard 0."""
+    for path in shard_bundle.iterdir():
+        if path.is_file() and path.name != "pagefind-entry.json" and path.suffix != ".pf_meta":
+            path.unlink()
 
 
 class BundleFormatError(Exception):
     """Pagefind's output is not laid out as this module expects."""
 
 
-def canonicalize_bundle(bundle_dir: Path) -> None:
+def canonicalize_bundle(bundle_dir: Path, date_rank: Mapping[str, int] | None = None) -> None:
     """Rewrite Pagefind's bundle so that its bytes depend only on the indexed site.
 
+    ``date_rank`` numbers the pages' URLs, newest first, for their fragment names
+    (``fragment_names``); without it they are numbered in Pagefind's order.
     Everything is read and checked before anything is written, so an unexpected
     format leaves the bundle as Pagefind wrote it and raises a user error.
     """
     entry_path = bundle_dir / "pagefind-entry.json"
     try:
-        entry, writes, stale, renames = _plan_bundle(bundle_dir, entry_path)
+        entry, writes, stale, renames = _plan_bundle(bundle_dir, entry_path, date_rank)
     except BundleFormatError as e:
         raise ContentErrors([ContentError(str(bundle_dir), str(e))]) from None
     for old, new in renames:
@@ -117,7 +201,7 @@ def canonicalize_bundle(bundle_dir: Path) -> None:
 
 
 def _plan_bundle(
-    bundle_dir: Path, entry_path: Path
+    bundle_dir: Path, entry_path: Path, date_rank: Mapping[str, int] | None
 ) -> tuple[dict, dict[Path, bytes], set[Path], list[tuple[Path, Path]]]:
     entry = _read_entry(entry_path)
     writes: dict[Path, bytes] = {}
@@ -130,11 +214,13 @@ def _plan_bundle(
         stale.add(meta_path)
 
         fragments = bundle_dir / "fragment"
-        for page, name in zip(meta[1], fragment_names(language, [p[0] for p in meta[1]]), strict=True):
-            fragment = fragments / f"{page[0]}.pf_fragment"
-            if not fragment.is_file():
-                raise _unknown_format(entry["version"], f"{meta_path.name} lists a page without a fragment")
-            renames.append((fragment, fragments / f"{name}.pf_fragment"))
+        paths = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
+        if not all(path.is_file() for path in paths):
+            raise _unknown_format(entry["version"], f"{meta_path.name} lists a page without a fragment")
+        numbers = range(len(paths)) if date_rank is None else [_rank(path, date_rank) for path in paths]
+        names = fragment_names(language, [page[0] for page in meta[1]], numbers)
+        for page, path, name in zip(meta[1], paths, names, strict=True):
+            renames.append((path, fragments / f"{name}.pf_fragment"))
             page[0] = name
 
         # Words are kept encoded: decoded, a 50,000-paper index would take gigabytes.
@@ -170,17 +256,32 @@ def _plan_bundle(
     return entry, writes, stale - set(writes), renames
 
 
-def fragment_names(language: str, hashes: list[str]) -> list[str]:
-    """New names for the pages' fragments, in page order: ``<language>_<prefix>-<n in hex>``.
+def fragment_names(language: str, hashes: list[str], numbers: Iterable[int]) -> list[str]:
+    """New names for the pages' fragments, in page order: ``<language>_<prefix>-<number in hex>``.
 
     Every page's fragment name is in the metadata each search loads first, and Pagefind's
-    names (content hashes, random to gzip) were 70% of it at 50,000 papers: numbers
-    counting up from one prefix compress to about half. The prefix hashes all of
+    names (content hashes, random to gzip) were 70% of it at 50,000 papers: short
+    numbers after one prefix compress to about half. The prefix hashes all of
     Pagefind's names, so a page that changes renames every fragment and no browser keeps
     a stale one under an old name; the "-" keeps new names apart from Pagefind's.
+    The number is the page's date rank (``build_search_index``): a result's name is all
+    search.js learns of it before fetching its fragment, and it sorts results by date
+    with it. Pagefind's own sort index ("data-pagefind-sort") cost a quarter of the
+    metadata and was merged wrongly across shards.
     """
     prefix = full_hash("\n".join(hashes).encode())[:6]
-    return [f"{language}_{prefix}-{n:x}" for n in range(len(hashes))]
+    return [f"{language}_{prefix}-{n:x}" for n in numbers]
+
+
+def _rank(fragment: Path, date_rank: Mapping[str, int]) -> int:
+    """The date rank of the page whose fragment is ``fragment``, by the URL inside it."""
+    try:
+        url = json.loads(read_pagefind_file(fragment))["url"]
+        return date_rank[url]
+    except (ValueError, KeyError, TypeError):
+        raise BundleFormatError(
+            f"fragment/{fragment.name} is not the fragment of a paper page being indexed"
+        ) from None
 
 
 # ---- Pagefind's files, checked -------------------------------------------------

@@ -101,6 +101,17 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(content, work / "site")
 
 
+@pytest.fixture(scope="session")
+def sample_pages() -> list[str]:
+    """The sample site's paper pages as the build hands them to the search index, newest first."""
+    from generator.build import merge_content
+    from generator.content import read_content
+    from generator.search import search_pages
+
+    archive, _ = merge_content(read_content(ROOT / "content"))
+    return search_pages(archive.papers)
+
+
 class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site only below SUBPATH, like a GitHub Pages project site."""
 

@@ -59,11 +59,13 @@ def read_cbor(path: Path):  # noqa: ANN201
 # ---- Real Pagefind runs ---------------------------------------------------------
 
 
-def test_search_index_two_runs_are_byte_identical(sample_site: Path, tmp_path: Path) -> None:
+def test_search_index_two_runs_are_byte_identical(
+    sample_site: Path, sample_pages: list[str], tmp_path: Path
+) -> None:
     first = copy_site_without_index(sample_site, tmp_path / "a")
     second = copy_site_without_index(sample_site, tmp_path / "b")
-    build_search_index(first)
-    build_search_index(second)
+    build_search_index(first, sample_pages)
+    build_search_index(second, sample_pages)
     digest = tree_digest(first / BUNDLE_DIR)
     assert digest == tree_digest(second / BUNDLE_DIR)
     assert digest == tree_digest(sample_site / BUNDLE_DIR)  # a third run, inside the build
@@ -88,11 +90,13 @@ def test_search_index_references_resolve(sample_site: Path) -> None:
         assert name_files(language, [encode_cbor(index)])[0][0] == hash_
 
 
-def test_search_index_stale_bundle_is_replaced(sample_site: Path, tmp_path: Path) -> None:
+def test_search_index_stale_bundle_is_replaced(
+    sample_site: Path, sample_pages: list[str], tmp_path: Path
+) -> None:
     site = copy_site_without_index(sample_site, tmp_path / "site")
     (site / BUNDLE_DIR / "filter").mkdir(parents=True)
     (site / BUNDLE_DIR / "filter" / "en_0000000.pf_filter").write_bytes(b"old")
-    build_search_index(site)
+    build_search_index(site, sample_pages)
     assert tree_digest(site / BUNDLE_DIR) == tree_digest(sample_site / BUNDLE_DIR)
 
 
@@ -131,6 +135,24 @@ def test_canonicalize_bundle_ignores_pagefind_order(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
+def test_canonicalize_bundle_names_fragments_by_date_rank(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    write_bundle(bundle, [("tag", TAGS)], WORDS)
+    canonicalize_bundle(bundle, {"/en_aaaaaaa/": 2, "/en_bbbbbbb/": 0, "/en_ccccccc/": 10, "/other/": 1})
+    names = [p[0] for p in read_cbor(next(bundle.glob("*.pf_meta")))[1]]
+    assert [name.rsplit("-", 1)[1] for name in names] == ["2", "0", "a"]
+    assert all((bundle / "fragment" / f"{name}.pf_fragment").is_file() for name in names)
+
+
+def test_canonicalize_bundle_refuses_a_page_it_was_not_given(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    write_bundle(bundle, [("tag", TAGS)], WORDS)
+    before = tree_digest(bundle)
+    with pytest.raises(ContentErrors, match="en_bbbbbbb.pf_fragment is not the fragment of a paper page"):
+        canonicalize_bundle(bundle, {"/en_aaaaaaa/": 0, "/en_ccccccc/": 1})
+    assert tree_digest(bundle) == before
+
+
 def test_canonicalize_bundle_sorts_names_and_references(tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
     write_bundle(bundle, [("year", YEARS), ("tag", TAGS)], WORDS)
@@ -143,7 +165,7 @@ def test_canonicalize_bundle_sorts_names_and_references(tmp_path: Path) -> None:
     ((words_name, _),) = name_files("en", [encode_cbor(words)])
     pages = [
         [name, count]
-        for name, (_, count) in zip(fragment_names("en", [p[0] for p in PAGES]), PAGES, strict=True)
+        for name, (_, count) in zip(fragment_names("en", [p[0] for p in PAGES], range(3)), PAGES, strict=True)
     ]
     assert [p[0] for p in pages] == [f"en_{pages[0][0][3:9]}-{n}" for n in range(3)]
     meta = [

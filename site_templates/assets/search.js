@@ -16,6 +16,7 @@
 
   const HEADER_RESULTS = 8;
   const PAGE_RESULTS = 20;
+  const EXCERPT_WORDS = 26;
   const MIN_QUERY = 2; // one letter matches most of the index: slow and useless
   const TYPING_PAUSE_MS = 100; // a word counts as typed when no key came for this long
   /* Words of nearly every abstract. Pagefind ranks by BM25, where a word on 97% of
@@ -33,15 +34,26 @@
 
   let engine = null;
 
-  /* Start Pagefind once; later calls share the same promise. */
+  /* Start Pagefind once; later calls share the same promise. A large archive's index
+   * comes in shards (generator/search.py): pagefind/shards.json lists them, newest
+   * papers first, and all but the first are merged into it. */
   function load() {
     if (!engine) {
-      engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pagefind) => {
+      const bundle = new URL("pagefind/", root);
+      const shards = fetch(new URL("shards.json", bundle), { cache: "no-cache" }).then((response) =>
+        response.ok ? response.json() : Promise.reject(new Error(`shards.json: ${response.status}`)),
+      );
+      shards.catch(() => {}); // awaited below; this keeps a failed import from also reporting it
+      engine = import(new URL("pagefind.js", bundle).href).then(async (pagefind) => {
         // Pagefind searches in a web worker (pagefind-worker.js, 41 KB, 12 KB gzipped):
         // { noWorker: true } would save those bytes but freeze the page while a query
         // with thousands of matches is ranked (0.1-0.3 s at 10,000 papers, seconds at 50,000).
-        await pagefind.options({ excerptLength: 26 });
+        await pagefind.options({ excerptLength: EXCERPT_WORDS });
         await pagefind.init();
+        const { shards: paths } = await shards;
+        await Promise.all(
+          paths.slice(1).map((path) => pagefind.mergeIndex(new URL(path, bundle).href, { excerptLength: EXCERPT_WORDS })),
+        );
         return pagefind;
       });
       engine.catch(() => {
@@ -49,6 +61,14 @@
       });
     }
     return engine;
+  }
+
+  /* A result's id is its fragment's name, "<prefix>-<n in hex>", where n is the
+   * paper's rank by date, 0 the newest (generator/search.py, fragment_names). */
+  const dateRank = (result) => parseInt(result.id.slice(result.id.lastIndexOf("-") + 1), 16);
+  function inDateOrder(results, direction) {
+    const sign = direction === "asc" ? -1 : 1;
+    return results.slice().sort((a, b) => sign * (dateRank(a) - dateRank(b)));
   }
 
   const isCommon = (word) => COMMON_WORDS.has(word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
@@ -327,7 +347,7 @@
       history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
       const filters = {};
       for (const name of ["tag", "year", "month"]) if (s[name]) filters[name] = s[name];
-      const sort = s.sort ? { date: s.sort } : undefined;
+      const sort = s.sort === "asc" || s.sort === "desc" ? s.sort : "";
       if (!s.q && !Object.keys(filters).length && !sort) {
         list.replaceChildren();
         status.textContent = "";
@@ -338,10 +358,10 @@
       const edit = edits();
       const old = () => stale() || edit !== edits();
       const pagefind = await load();
-      const search = await pagefind.search(s.q ? searchTerms(s.q) : null, { filters, sort });
+      const search = await pagefind.search(s.q ? searchTerms(s.q) : null, { filters });
       if (old() || !search) return;
       current += 1;
-      pending = search.results.slice();
+      pending = sort ? inDateOrder(search.results, sort) : search.results.slice();
       const entries = await nextEntries();
       if (!entries || old()) return;
       list.replaceChildren(...entries);

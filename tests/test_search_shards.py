@@ -1,0 +1,129 @@
+"""The search index in shards, as a large archive gets it (``SHARD_PAGES`` in
+generator/search.py): the sample site indexed again at 40 papers a shard, checked on
+disk and searched in a real Chromium against the same site in one index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.search import BUNDLE_DIR, SHARDS_FILE, VIEW_DIR, build_search_index, plan_shards
+from tests.conftest import serve
+from tests.test_search_browser import assert_clean, header_search, page_results
+from tests.test_search_determinism import copy_site_without_index, read_cbor, tree_digest
+
+SHARD_PAGES = 40  # the sample's 147 papers (8 days) in 4 shards of 36-37
+
+
+def test_plan_shards_deals_pages_in_turn() -> None:
+    pages = [f"p{n}" for n in range(23)]
+    shards = plan_shards(pages, 10)
+    assert shards == [pages[0::3], pages[1::3], pages[2::3]]
+    assert [len(s) for s in shards] == [8, 8, 7]
+    assert plan_shards(pages, 23) == [pages]
+    assert plan_shards([], 10) == [[]]
+
+
+@pytest.fixture(scope="module")
+def sharded_site(
+    sample_site: Path, sample_pages: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    site = copy_site_without_index(sample_site, tmp_path_factory.mktemp("sharded") / "site")
+    build_search_index(site, sample_pages, SHARD_PAGES)
+    return site
+
+
+def shard_pages(bundle: Path) -> list[str]:
+    """The fragment names of the pages one shard's metadata lists."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return [page[0] for page in read_cbor(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")[1]]
+
+
+def test_shards_on_disk(sharded_site: Path, sample_pages: list[str]) -> None:
+    bundle = sharded_site / BUNDLE_DIR
+    paths = json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["shards"]
+    assert paths == ["", "shard-1/", "shard-2/", "shard-3/"]
+    ranks = []
+    for shard, path in zip(plan_shards(sample_pages, SHARD_PAGES), paths, strict=True):
+        names = shard_pages(bundle / path)
+        assert all(re.fullmatch(r"en_[0-9a-f]{6}-[0-9a-f]+", name) for name in names), names[:3]
+        assert all((bundle / path / "fragment" / f"{name}.pf_fragment").is_file() for name in names)
+        # A fragment's number is its page's place in sample_pages, newest first.
+        assert sorted(int(name.rsplit("-", 1)[1], 16) for name in names) == sorted(
+            sample_pages.index(page) for page in shard
+        )
+        ranks += [int(name.rsplit("-", 1)[1], 16) for name in names]
+        if path:  # Pagefind's scripts and WebAssembly come once, from shard 0
+            assert sorted(p.suffix for p in (bundle / path).iterdir() if p.is_file()) == [".json", ".pf_meta"]
+    assert sorted(ranks) == list(range(len(sample_pages)))
+    assert (bundle / "pagefind.js").is_file()
+    assert not (sharded_site / VIEW_DIR).exists()
+
+
+def test_sharded_index_two_runs_are_byte_identical(
+    sharded_site: Path, sample_site: Path, sample_pages: list[str], tmp_path: Path
+) -> None:
+    again = copy_site_without_index(sample_site, tmp_path / "site")
+    build_search_index(again, sample_pages, SHARD_PAGES)
+    assert tree_digest(again / BUNDLE_DIR) == tree_digest(sharded_site / BUNDLE_DIR)
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sharded_site: Path):
+    server, url = serve(sharded_site)
+    yield url
+    server.shutdown()
+
+
+def every_result(page) -> list[dict]:  # noqa: ANN001
+    """All results of the search page, "More results" clicked until there are no more."""
+    results = page_results(page)
+    more = page.locator("[data-pa-search-more]")
+    while more.is_visible():
+        count = len(results)
+        more.click()
+        page.wait_for_function(
+            f"() => document.querySelectorAll('[data-pa-search-results] li').length > {count}"
+        )
+        results = page_results(page)
+    return results
+
+
+def paths(results: list[dict], url: str) -> list[str]:
+    return [r["href"].removeprefix(url) for r in results]
+
+
+@pytest.mark.browser
+def test_sharded_search_finds_what_one_index_finds(page, sharded_url: str, sample_url: str) -> None:
+    for query in ("model", "diffusion video"):
+        page.page.goto(sample_url + f"search/?q={query}")
+        whole = every_result(page.page)
+        page.page.goto(sharded_url + f"search/?q={query}")
+        merged = every_result(page.page)
+        assert len(merged) > 10  # from several shards: each holds 36-37 papers
+        assert sorted(paths(merged, sharded_url)) == sorted(paths(whole, sample_url))
+    assert_clean(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("direction", ["desc", "asc"])
+def test_sharded_search_sorts_by_date_across_shards(page, sharded_url: str, direction: str) -> None:
+    page.page.goto(sharded_url + f"search/?q=model&sort={direction}")
+    dates = [r["date"] for r in every_result(page.page)]
+    assert len(set(dates)) >= 4
+    assert dates == sorted(dates, reverse=direction == "desc")
+    assert_clean(page)
+
+
+@pytest.mark.browser
+def test_sharded_header_search_reaches_every_shard(page, sharded_url: str, sample_pages: list[str]) -> None:
+    for shard in plan_shards(sample_pages, SHARD_PAGES):
+        uri = next(
+            p.removesuffix("index.html") for p in shard if re.fullmatch(r"papers/\d{4}\.\d{5}/index.html", p)
+        )
+        hrefs = header_search(page.page, sharded_url, uri.split("/")[1])
+        assert hrefs[0] == sharded_url + uri
+    assert_clean(page)
