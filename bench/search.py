@@ -111,16 +111,17 @@ def relevance_cases(shared: list[dict], papers: int) -> list[tuple[str, Original
 # ---- builds ---------------------------------------------------------------------
 
 
-def build_archive(work: Path, content: Path) -> Built:
+def build_archive(work: Path, content: Path, shard_pages: int | None = None) -> Built:
     import generator.build as build_module
     from generator.config import load_settings
+    from generator.search import SHARD_PAGES
 
     index_time: list[float] = []
     real_index = build_module.build_search_index
 
-    def timed_index(site_dir: Path) -> None:
+    def timed_index(site_dir: Path, pages: list[str]) -> None:
         started = time.perf_counter()
-        real_index(site_dir)
+        real_index(site_dir, pages, shard_pages or SHARD_PAGES)
         index_time.append(time.perf_counter() - started)
 
     settings = load_settings(
@@ -296,11 +297,12 @@ def _median(values: list[float | None]) -> str:
 
 
 _KINDS = (
-    ("pagefind/index/", "index chunk"),
-    ("pagefind/filter/", "filter"),
-    ("pagefind/fragment/", "fragment"),
+    (".pf_index", "index chunk"),  # shard 0's and, in pagefind/shard-N/, the others'
+    (".pf_filter", "filter"),
+    (".pf_fragment", "fragment"),
     (".pf_meta", "metadata"),
     ("pagefind-entry.json", "entry"),
+    ("pagefind/shards.json", "shard list"),
     ("pagefind/wasm.", "wasm"),
     ("pagefind-worker.js", "worker js"),
     ("pagefind/pagefind.js", "pagefind.js"),
@@ -329,13 +331,14 @@ def run_size(
     baseline: bool,
     reuse: bool,
     show_requests: bool = False,
+    shard_pages: int | None = None,
 ) -> None:
     print(f"\n== {papers:,} papers ==", flush=True)
     if reuse and (work / "site" / "pagefind").is_dir():
         print(f"reusing the archive built earlier in {work} (build times not measured)")
         built = Built(work / "site", work / "docs", float("nan"), float("nan"))
     else:
-        built = build_archive(work, replicate(SHARED_DIR, work / "content", papers))
+        built = build_archive(work, replicate(SHARED_DIR, work / "content", papers), shard_pages)
     site_bytes, site_files = tree_bytes(built.site_dir)
     index_bytes, index_files = tree_bytes(built.site_dir / "pagefind")
     print(f"build {built.build_s:.1f} s, of which Pagefind index {built.index_s:.1f} s")
@@ -432,6 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--requests", action="store_true", help="list the bytes of each query by kind of Pagefind file"
     )
+    parser.add_argument(
+        "--shard-pages",
+        type=int,
+        help="papers per search index shard (default: generator.search.SHARD_PAGES); with the shared "
+        "data's size, shows how shards rank real papers that have no replicated copies",
+    )
     args = parser.parse_args(argv)
     shared = shared_papers(SHARED_DIR)
     path = chromium_path()
@@ -450,7 +459,17 @@ def main(argv: list[str] | None = None) -> int:
                         shutil.rmtree(work)
                     work.mkdir(parents=True, exist_ok=True)
                     queries = TIMING_QUERIES[: args.queries]
-                    run_size(browser, size, work, shared, queries, not args.no_baseline, reuse, args.requests)
+                    run_size(
+                        browser,
+                        size,
+                        work,
+                        shared,
+                        queries,
+                        not args.no_baseline,
+                        reuse,
+                        args.requests,
+                        args.shard_pages,
+                    )
         finally:
             browser.close()
     return 0

@@ -112,6 +112,7 @@ def child_stages(content: Path, work: Path) -> dict:
     cpu_times["write_docs"], c0 = cpu_now() - c0, cpu_now()
     rss_generation = peak_rss_mb()
     papers, files = len(generated.archive.papers), len(generated.files)
+    search_pages = b.search_pages(generated.archive.papers)
     del generated
     gc.collect()
     c0, t0 = cpu_now(), time.perf_counter()
@@ -121,7 +122,7 @@ def child_stages(content: Path, work: Path) -> dict:
     search_index = getattr(b, "build_search_index", None)  # Pagefind, a separate process
     if search_index is not None:
         t0 = time.perf_counter()
-        search_index(settings.site_dir)
+        search_index(settings.site_dir, search_pages)
         times["search_index"] = time.perf_counter() - t0
         cpu_times["search_index"], c0 = cpu_now() - c0, cpu_now()
     t0 = time.perf_counter()
