@@ -29,6 +29,79 @@ def children_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+class TreePeak:
+    """The most memory this process and its descendants held at one moment: their
+    proportional set sizes (PSS: a page shared by a parent and its forked worker counts
+    once) summed every ``interval`` seconds. ``peak_rss_mb`` and ``children_peak_mb``
+    are each process's own peak; those never coincide in a build, where Pagefind runs
+    after MkDocs. A separate process samples, not a thread: the build forks its render
+    workers only when it is the sole thread.
+
+        with TreePeak() as tree:
+            build(...)
+        tree.peak_mb
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._sampler: subprocess.Popen | None = None
+
+    def __enter__(self) -> TreePeak:
+        command = [sys.executable, "-m", "bench.measure", "tree-peak", str(os.getpid()), str(self.interval)]
+        self._sampler = subprocess.Popen(
+            command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        assert self._sampler is not None
+        out, _ = self._sampler.communicate("")  # closing its stdin stops it
+        self.peak_mb = float(out.strip() or 0)
+
+
+def _sample_tree(root: int, interval: float) -> None:
+    """Print the peak summed PSS of ``root``'s process tree, this sampler left out, once
+    standard input closes."""
+    import select
+
+    peak = 0
+    while True:
+        peak = max(peak, sum(_pss_kb(pid) for pid in _tree(root) if pid != os.getpid()))
+        if select.select([sys.stdin], [], [], interval)[0] and not sys.stdin.read():
+            break
+    print(peak / 1024)
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it, from each process's parent in /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue  # it ended
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    pids, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo += children.get(pid, [])
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass  # it ended, or the kernel has no smaps_rollup
+    return 0
+
+
 def run_child_json(args: list[str], failure: str) -> dict:
     """Run ``python -m <args>`` from the repository root in a fresh process (so its peak
     RSS is its own) and return the JSON object on the last line it prints; on a failure,
@@ -58,3 +131,7 @@ def print_hotspots(profile: Path, limit: int = 15, orders: tuple[str, ...] = ("c
             for prefix in (str(ROOT) + os.sep, sys.prefix + os.sep):
                 where = where.removeprefix(prefix)
             print(f"  {cum:7.2f} {cum / total:6.1%} {own:7.2f} {calls:10,}  {where}:{line}({name})")
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["tree-peak"]:
+    _sample_tree(int(sys.argv[2]), float(sys.argv[3]))

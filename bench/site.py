@@ -38,7 +38,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.measure import children_peak_mb, peak_rss_mb, print_hotspots, run_child_json
+from bench.measure import TreePeak, children_peak_mb, peak_rss_mb, print_hotspots, run_child_json
 from bench.replicate import SHARED_DIR, replicate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +122,7 @@ def child_stages(content: Path, work: Path) -> dict:
     search_index = getattr(b, "build_search_index", None)  # Pagefind, a separate process
     if search_index is not None:
         t0 = time.perf_counter()
+        b.release_freed_memory()
         search_index(settings.site_dir, search_pages)
         times["search_index"] = time.perf_counter() - t0
         cpu_times["search_index"], c0 = cpu_now() - c0, cpu_now()
@@ -166,7 +167,8 @@ def child_build(content: Path, work: Path, profile: Path | None) -> dict:
                 build(settings, content, quiet=True)
             prof.dump_stats(profile)
         else:
-            build(settings, content, quiet=True)
+            with TreePeak() as tree:
+                build(settings, content, quiet=True)
     except ContentErrors as e:  # a size guard: the build stops after MkDocs and Pagefind
         guard = str(e)
     wall = time.perf_counter() - t0
@@ -176,6 +178,7 @@ def child_build(content: Path, work: Path, profile: Path | None) -> dict:
         "guard": guard,
         "rss_peak_mb": peak_rss_mb(),
         "rss_children_mb": children_peak_mb(),
+        "rss_tree_mb": 0.0 if profile else tree.peak_mb,
         "profiled": bool(profile),
         **site_stats(settings.site_dir),
     }
@@ -340,6 +343,11 @@ def report_size(r: dict) -> dict:
     print(
         f"  build() once       {full['wall']:8.2f} s wall, peak RSS {full['rss_peak_mb']:.0f} MB"
         + ("  (under cProfile: slower)" if full.get("profiled") else "")
+        + (
+            f"; with its children at once {full['rss_tree_mb']:.0f} MB (PSS, sampled)"
+            if full.get("rss_tree_mb")
+            else ""
+        )
     )
     print(
         f"  peak RSS (staged)  {max(s['rss_peak_mb'] for s in stages):8.0f} MB, "
@@ -378,6 +386,7 @@ def report_size(r: dict) -> dict:
         "build": full["wall"],
         "rss": max(full["rss_peak_mb"], *(s["rss_peak_mb"] for s in stages)),
         "rss_children": max(full["rss_children_mb"], *(s["rss_children_mb"] for s in stages)),
+        "rss_tree": full.get("rss_tree_mb", 0.0),
         "site_bytes": s0["site_bytes"],
         "paper_max": s0["paper_max"],
         "share": wall["generation"] / total,
@@ -399,9 +408,13 @@ def report_targets(figures: dict[int, dict]) -> None:
         )
         print(
             f"  {TARGET_E2E_PAPERS:,} papers peak memory <= 1 GB: {verdict(f['rss'] <= TARGET_E2E_MB)} "
-            f"({f['rss']:.0f} MB, the build process); with its largest child: "
-            f"{verdict(f['rss'] + f['rss_children'] <= TARGET_E2E_MB)} ({f['rss'] + f['rss_children']:.0f} MB "
-            "at most, if both peaked at once)"
+            f"({f['rss']:.0f} MB, the build process); with its children (Pagefind, render workers): "
+            + (
+                f"{verdict(f['rss_tree'] <= TARGET_E2E_MB)} ({f['rss_tree']:.0f} MB at once, sampled; "
+                if f["rss_tree"]
+                else "not sampled ("
+            )
+            + f"{f['rss'] + f['rss_children']:.0f} MB if the largest child had peaked with it)"
         )
     else:
         print(f"  {TARGET_E2E_PAPERS:,} papers end to end: not measured (add it to --sizes)")
