@@ -450,6 +450,10 @@ def main(argv: list[str] | None = None) -> int:
         "data's size, shows how shards rank real papers that have no replicated copies",
     )
     args = parser.parse_args(argv)
+    if not 1 <= args.queries <= len(TIMING_QUERIES):
+        parser.error(
+            f"--queries takes 1 to {len(TIMING_QUERIES)}: page-load bytes come from the typed queries"
+        )
     shared = shared_papers(SHARED_DIR)
     path = chromium_path()
     if not path:
