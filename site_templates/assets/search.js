@@ -35,8 +35,8 @@
   let engine = null;
 
   /* Start Pagefind once; later calls share the same promise. A large archive's index
-   * comes in shards (generator/search.py): pagefind/shards.json lists them, newest
-   * papers first, and all but the first are merged into it. */
+   * comes in shards (generator/search.py): pagefind/shards.json lists them, and all
+   * but the first, which holds Pagefind's scripts, are merged into it. */
   function load() {
     if (!engine) {
       const bundle = new URL("pagefind/", root);
