@@ -29,6 +29,15 @@ def children_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def stock_overrides(folder: Path) -> Path:
+    """A theme folder for the stock Material baselines: our page templates name lean.html
+    (paper, tag and day pages), and here it is plain Material's main.html under that name."""
+    overrides = folder / "stock-overrides"
+    overrides.mkdir(parents=True, exist_ok=True)
+    (overrides / "lean.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
+    return overrides
+
+
 class TreePeak:
     """The most memory this process and its descendants held at one moment: their
     proportional set sizes (PSS: a page shared by a parent and its forked worker counts

@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.measure import stock_overrides  # noqa: E402
 from bench.replicate import SHARED_DIR, copy_title, replicate, source_files  # noqa: E402
 from tests.conftest import CHROMIUM_FLAGS, chromium_path, serve  # noqa: E402
 
@@ -145,12 +146,7 @@ def build_material(docs_dir: Path, site_dir: Path) -> float:
     from mkdocs.config import load_config
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    # Paper, tag and day pages name lean.html (our layout): here it is stock Material's
-    # main.html under that name, as in bench/site.py.
-    overrides = site_dir.parent / "stock-overrides"
-    overrides.mkdir(parents=True, exist_ok=True)
-    (overrides / "lean.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
-    config["theme"]["custom_dir"] = str(overrides)
+    config["theme"]["custom_dir"] = str(stock_overrides(site_dir.parent))
     config["plugins"] = ["search"]
     config["hooks"] = [str(ROOT / h) for h in config.get("hooks", [])]
     config["extra_css"] = [c for c in config.get("extra_css", []) if "search" not in c]

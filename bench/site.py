@@ -38,7 +38,14 @@ from pathlib import Path
 
 import yaml
 
-from bench.measure import TreePeak, children_peak_mb, peak_rss_mb, print_hotspots, run_child_json
+from bench.measure import (
+    TreePeak,
+    children_peak_mb,
+    peak_rss_mb,
+    print_hotspots,
+    run_child_json,
+    stock_overrides,
+)
 from bench.replicate import SHARED_DIR, replicate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,20 +119,17 @@ def child_stages(content: Path, work: Path) -> dict:
     cpu_times["write_docs"], c0 = cpu_now() - c0, cpu_now()
     rss_generation = peak_rss_mb()
     papers, files = len(generated.archive.papers), len(generated.files)
-    search_pages = b.search_pages(generated.archive.papers)
+    archive_papers = generated.archive.papers  # build() keeps them through MkDocs too
     del generated
     gc.collect()
     c0, t0 = cpu_now(), time.perf_counter()
     b.run_mkdocs(settings, settings.docs_dir, settings.site_dir)
     times["mkdocs"] = time.perf_counter() - t0
     cpu_times["mkdocs"], c0 = cpu_now() - c0, cpu_now()
-    search_index = getattr(b, "build_search_index", None)  # Pagefind, a separate process
-    if search_index is not None:
-        t0 = time.perf_counter()
-        b.release_freed_memory()
-        search_index(settings.site_dir, search_pages)
-        times["search_index"] = time.perf_counter() - t0
-        cpu_times["search_index"], c0 = cpu_now() - c0, cpu_now()
+    t0 = time.perf_counter()
+    b.index_for_search(settings.site_dir, archive_papers)  # Pagefind, a separate process
+    times["search_index"] = time.perf_counter() - t0
+    cpu_times["search_index"], c0 = cpu_now() - c0, cpu_now()
     t0 = time.perf_counter()
     guard = ""
     try:  # the 200 KB page and 1 GB site guards: a figure here, not the end of the run
@@ -199,9 +203,7 @@ def stock_config(docs_dir: Path, site_dir: Path, path: Path) -> Path:
         "site_url": SITE_URL,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
-        # Our page templates name lean.html for paper, tag and day pages: here it is
-        # plain Material's main.html under that name, so the baseline is stock Material.
-        "theme": {"name": "material", "custom_dir": str(_stock_overrides(path.parent))},
+        "theme": {"name": "material", "custom_dir": str(stock_overrides(path.parent))},
         "nav": project.get("nav"),
         "not_in_nav": project.get("not_in_nav"),
         "plugins": ["search"],
@@ -212,13 +214,6 @@ def stock_config(docs_dir: Path, site_dir: Path, path: Path) -> Path:
         yaml.safe_dump({k: v for k, v in config.items() if v is not None}, sort_keys=False), encoding="utf-8"
     )
     return path
-
-
-def _stock_overrides(folder: Path) -> Path:
-    overrides = folder / "stock-overrides"
-    overrides.mkdir(parents=True, exist_ok=True)
-    (overrides / "lean.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
-    return overrides
 
 
 def child_stock(work: Path) -> dict:

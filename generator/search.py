@@ -78,9 +78,9 @@ Cbor = int | str | list["Cbor"]
 
 
 def search_pages(papers: Iterable[Paper]) -> list[str]:
-    """The paper pages Pagefind indexes, as site-relative paths, newest first."""
-    ordered = sorted(papers, key=lambda paper: (paper.day, paper.uri), reverse=True)
-    return [f"{paper.uri}index.html" for paper in ordered]
+    """The paper pages Pagefind indexes, as site-relative paths, in the archive's order
+    (``Archive.papers``: newest first)."""
+    return [f"{paper.uri}index.html" for paper in papers]
 
 
 def plan_shards(pages: Sequence[str], shard_pages: int = SHARD_PAGES) -> list[Sequence[str]]:
@@ -180,11 +180,11 @@ class BundleFormatError(Exception):
     """Pagefind's output is not laid out as this module expects."""
 
 
-def canonicalize_bundle(bundle_dir: Path, date_rank: Mapping[str, int] | None = None) -> None:
+def canonicalize_bundle(bundle_dir: Path, date_rank: Mapping[str, int]) -> None:
     """Rewrite Pagefind's bundle so that its bytes depend only on the indexed site.
 
     ``date_rank`` numbers the pages' URLs, newest first, for their fragment names
-    (``fragment_names``); without it they are numbered in Pagefind's order.
+    (``fragment_names``).
     Everything is read and checked before anything is written, so an unexpected
     format leaves the bundle as Pagefind wrote it and raises a user error.
     """
@@ -203,7 +203,7 @@ def canonicalize_bundle(bundle_dir: Path, date_rank: Mapping[str, int] | None = 
 
 
 def _plan_bundle(
-    bundle_dir: Path, entry_path: Path, date_rank: Mapping[str, int] | None
+    bundle_dir: Path, entry_path: Path, date_rank: Mapping[str, int]
 ) -> tuple[dict, dict[Path, bytes], set[Path], list[tuple[Path, Path]]]:
     entry = _read_entry(entry_path)
     writes: dict[Path, bytes] = {}
@@ -219,7 +219,7 @@ def _plan_bundle(
         paths = [fragments / f"{page[0]}.pf_fragment" for page in meta[1]]
         if not all(path.is_file() for path in paths):
             raise _unknown_format(entry["version"], f"{meta_path.name} lists a page without a fragment")
-        numbers = range(len(paths)) if date_rank is None else [_rank(path, date_rank) for path in paths]
+        numbers = [_rank(path, date_rank) for path in paths]
         names = fragment_names(language, [page[0] for page in meta[1]], numbers)
         for page, path, name in zip(meta[1], paths, names, strict=True):
             renames.append((path, fragments / f"{name}.pf_fragment"))
@@ -473,7 +473,8 @@ def _unknown_format(version: str, detail: str) -> BundleFormatError:
 
 
 def read_pagefind_file(path: Path) -> bytes:
-    """The CBOR in one of Pagefind's files (gzip, then its signature)."""
+    """What one of Pagefind's files holds after gzip and its signature: CBOR, or a
+    fragment's JSON."""
     try:
         data = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, gzip.BadGzipFile) as e:

@@ -103,6 +103,7 @@ def test_search_index_stale_bundle_is_replaced(
 # ---- The re-encoding, on small bundles -----------------------------------------
 
 PAGES = [["en_aaaaaaa", 10], ["en_bbbbbbb", 20], ["en_ccccccc", 30]]
+RANKS = {f"/{name}/": n for n, (name, _) in enumerate(PAGES)}  # each fragment's URL (write_bundle)
 TAGS = [["Robotics", [2, 0]], ["Benchmarks", [1]], ["Agents", [0, 1]]]
 YEARS = [["2025", [0, 1, 2]]]
 WORDS = [[["cafe", [[0, [3], []]], [["café", [[1, [4], []]]], ["cafè", [[2, [5], []]]]]]]]
@@ -130,8 +131,8 @@ def test_canonicalize_bundle_ignores_pagefind_order(tmp_path: Path) -> None:
     write_bundle(tmp_path / "a", [("tag", TAGS), ("year", YEARS)], WORDS)
     reordered_words = [[[WORDS[0][0][0], WORDS[0][0][1], WORDS[0][0][2][::-1]]]]
     write_bundle(tmp_path / "b", [("year", YEARS), ("tag", TAGS[::-1])], reordered_words)
-    canonicalize_bundle(tmp_path / "a")
-    canonicalize_bundle(tmp_path / "b")
+    canonicalize_bundle(tmp_path / "a", RANKS)
+    canonicalize_bundle(tmp_path / "b", RANKS)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
@@ -156,7 +157,7 @@ def test_canonicalize_bundle_refuses_a_page_it_was_not_given(tmp_path: Path) -> 
 def test_canonicalize_bundle_sorts_names_and_references(tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
     write_bundle(bundle, [("year", YEARS), ("tag", TAGS)], WORDS)
-    canonicalize_bundle(bundle)
+    canonicalize_bundle(bundle, RANKS)
 
     tag = ["tag", [["Agents", [0, 1]], ["Benchmarks", [1]], ["Robotics", [0, 2]]]]
     year = ["year", [["2025", [0, 1, 2]]]]
@@ -205,7 +206,7 @@ def test_canonicalize_bundle_unknown_version_fails_and_leaves_bundle(tmp_path: P
     write_bundle(bundle, [("tag", TAGS)], WORDS, version="1.6.0")
     before = tree_digest(bundle)
     with pytest.raises(ContentErrors) as e:
-        canonicalize_bundle(bundle)
+        canonicalize_bundle(bundle, RANKS)
     assert [str(error) for error in e.value.errors] == [
         f"{bundle}: Pagefind 1.6.0 wrote a search index in a format this build cannot make reproducible "
         "(pagefind-entry.json says Pagefind 1.6.0); it reads Pagefind 1.5.x: install that version "
@@ -246,7 +247,7 @@ def test_canonicalize_bundle_unexpected_shape_fails_and_leaves_bundle(
         (bundle / "fragment" / f"{lost_fragment}.pf_fragment").unlink()
     before = tree_digest(bundle)
     with pytest.raises(ContentErrors) as e:
-        canonicalize_bundle(bundle)
+        canonicalize_bundle(bundle, RANKS)
     (error,) = e.value.errors
     assert str(error).startswith(f"{bundle}: ") and message in str(error)
     assert tree_digest(bundle) == before
