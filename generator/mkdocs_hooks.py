@@ -19,21 +19,24 @@
   front matter) are rendered in full. ``PAPER_ARCHIVE_FULL_RENDER=1`` turns the
   shortcut off; a test builds both ways and compares every byte.
 - Every HTML page is minified as it is written: Material's page chrome is most of a
-  paper page's weight (the budget is 15 KB), and minify-html is native code.
+  paper page's weight (the budget is 15 KB). On a large site, worker processes minify
+  and write the pages while MkDocs renders the next ones (generator/minify.py).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import secrets
 from pathlib import Path
 
 import jinja2
-import minify_html
 from markupsafe import Markup, escape
 from mkdocs.structure.toc import get_toc
+
+from generator.minify import PageWriter, minify, pool_workers
 
 # Front matter a layout may be shared across: anything else sends a page to a full render.
 _SHARED_META = frozenset({"title", "description", "math", "html", "template"})
@@ -42,13 +45,42 @@ _SLOTS = ("title", "description", "canonical_url", "content")
 # The state of one build, reset before each (`paper-archive serve` builds again in one process).
 _ICONS: dict[str, str] = {}  # symbol id -> Material icon name ("material/magnify")
 _LAYOUTS: dict[tuple, list[str]] = {}  # (folder, math, template) -> layout cut at its slots
-_BUILD: dict = {"env": None, "full_render": False}  # the theme's Jinja env; the shortcut off
+# The theme's Jinja env; the shortcut off; the pool writing pages (None: MkDocs writes them).
+_BUILD: dict = {"env": None, "full_render": False, "writer": None}
+_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 
 
 def on_pre_build(config) -> None:  # noqa: ANN001
     _ICONS.clear()
     _LAYOUTS.clear()
     _BUILD["full_render"] = bool(os.environ.get("PAPER_ARCHIVE_FULL_RENDER"))
+
+
+def on_files(files, config):  # noqa: ANN001, ANN201
+    workers = pool_workers(sum(1 for _ in files.documentation_pages()))
+    if workers:  # started now, they get ready while MkDocs reads the pages
+        _BUILD["writer"] = PageWriter(workers)
+        _BUILD_LOG.addFilter(_pool_written)
+    return files
+
+
+def _pool_written(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' note for each page it leaves to the pool (it sees empty output)."""
+    return not str(record.msg).startswith("Page skipped: ")
+
+
+def _stop_writer(finish: bool) -> None:
+    writer, _BUILD["writer"] = _BUILD["writer"], None
+    if writer is not None:
+        _BUILD_LOG.removeFilter(_pool_written)
+        if finish:
+            writer.finish()
+        else:
+            writer.cancel()
+
+
+def on_build_error(error) -> None:  # noqa: ANN001
+    _stop_writer(finish=False)
 
 
 class _SlotPage:
@@ -137,6 +169,7 @@ def icon_sprite(sources: dict[str, str]) -> str:
 
 
 def on_post_build(config) -> None:  # noqa: ANN001
+    _stop_writer(finish=True)
     env = _BUILD["env"]
     sources = {symbol: env.loader.get_source(env, f".icons/{name}.svg")[0] for symbol, name in _ICONS.items()}
     sprite = Path(config.site_dir) / "assets" / "icons.svg"
@@ -160,12 +193,8 @@ def _render_html_body(page, body: str, config, files) -> None:  # noqa: ANN001
 
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001
-    return minify_html.minify(
-        output,
-        minify_css=True,
-        minify_js=True,
-        # Keep end tags: Pagefind reads a page as a stream, and a data-pagefind-ignore <p>
-        # without its </p> would hide the rest of the article (the abstract) from search.
-        keep_closing_tags=True,
-        keep_html_and_head_opening_tags=True,
-    )
+    writer = _BUILD["writer"]
+    if writer is None:
+        return minify(output)
+    writer.write(page.file.abs_dest_path, output)
+    return ""  # MkDocs writes no file for a page with empty output

@@ -1,0 +1,49 @@
+"""Pages minified and written by worker processes (generator/minify.py) while MkDocs
+renders: the same bytes as minifying in the build itself, and a worker's failure
+fails the build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import minify
+from tests.conftest import build_site, make_content
+
+
+def _files(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: pages are minified in the build")
+def test_pages_written_by_workers_are_the_pages_the_build_writes(
+    sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(minify, "POOL_PAGES", 1)  # the sample site is small: use the workers anyway
+    handed = []
+    write = minify.PageWriter.write
+    monkeypatch.setattr(
+        minify.PageWriter, "write", lambda self, *page: (handed.append(page[0]), write(self, *page))
+    )
+    pooled = build_site(make_content(tmp_path / "content"), tmp_path / "site")
+    pages = [p for p in _files(pooled) if p.suffix == ".html" and p.name != "404.html"]
+    assert len(handed) == len(pages) > 100  # every page went through a worker
+    assert _files(pooled) == _files(sample_site)
+
+
+def test_a_worker_that_cannot_write_fails_with_the_reason(tmp_path: Path):
+    (tmp_path / "file").write_text("not a folder")
+    writer = minify.PageWriter(1)
+    writer.write(str(tmp_path / "ok" / "index.html"), "<p>\n  fine\n</p>")
+    writer.write(str(tmp_path / "file" / "index.html"), "<p>no folder for me</p>")
+    with pytest.raises(RuntimeError, match=r"^minifying pages failed: FileExistsError: .*/file'$"):
+        writer.finish()
+    assert (tmp_path / "ok" / "index.html").read_text() == minify.minify("<p>\n  fine\n</p>") == "<p>fine</p>"
+
+
+def test_small_sites_are_minified_in_the_build():
+    assert minify.pool_workers(minify.POOL_PAGES - 1) == 0
+    assert minify.pool_workers(minify.POOL_PAGES) == len(os.sched_getaffinity(0)) - 1
