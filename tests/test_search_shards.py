@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import ContentErrors
 from generator.search import BUNDLE_DIR, SHARDS_FILE, VIEW_DIR, build_search_index, plan_shards
 from tests.conftest import serve
 from tests.test_search_browser import assert_clean, header_search, page_results
@@ -61,6 +62,18 @@ def test_shards_on_disk(sharded_site: Path, sample_pages: list[str]) -> None:
     assert sorted(ranks) == list(range(len(sample_pages)))
     assert (bundle / "pagefind.js").is_file()
     assert not (sharded_site / VIEW_DIR).exists()
+
+
+def test_a_failed_pagefind_run_stops_the_index_and_leaves_no_links(
+    sample_site: Path, sample_pages: list[str], tmp_path: Path
+) -> None:
+    # Pagefind cannot write its bundle where a file stands: the first shard's run fails
+    # while the next shard's pages are being linked beside it.
+    site = copy_site_without_index(sample_site, tmp_path / "site")
+    (site / BUNDLE_DIR).write_text("in the way", encoding="utf-8")
+    with pytest.raises(ContentErrors, match="Pagefind could not build the search index"):
+        build_search_index(site, sample_pages, SHARD_PAGES)
+    assert not (site / VIEW_DIR).exists()
 
 
 def test_sharded_index_two_runs_are_byte_identical(
