@@ -3,7 +3,7 @@
 Minifying is a third of MkDocs' time on a large archive (0.3-0.5 ms a page, native
 code that holds the GIL), and MkDocs renders pages one at a time on one core. So the
 MkDocs hook hands the rendered pages, in batches, to ``python -m generator.minify``
-processes on the other cores, which minify and write them. They are plain
+processes, which minify and write them on the cores MkDocs leaves free. They are plain
 subprocesses fed through a pipe: no copy of the build's memory (as a fork would
 make), nothing that depends on how the build's own script was started (as
 multiprocessing's spawn does), and a full pipe holds MkDocs back, so pages waiting to
@@ -52,7 +52,10 @@ def pool_workers(pages: int) -> int:
     if pages < POOL_PAGES:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores - 1  # one core stays with MkDocs, which renders while the others minify
+    # As many workers as cores, MkDocs besides: a worker waits while MkDocs renders, and
+    # MkDocs waits when the workers fall behind. On 2 cores, 2 workers took MkDocs 7.8 s
+    # on 10,000 papers where 1 took 9.1 s.
+    return cores if cores > 1 else 0
 
 
 class PageWriter:
