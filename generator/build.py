@@ -11,11 +11,12 @@ import gc
 import logging
 import os
 import shutil
+import stat
 import sys
 import time
 import traceback
 from calendar import timegm
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,13 +162,9 @@ def index_for_search(site_dir: Path, papers: Sequence[Paper]) -> None:
 def check_sizes(site_dir: Path, max_page: int = MAX_PAGE_BYTES, max_site: int = MAX_SITE_BYTES) -> None:
     """Guardrails: a page over 200 KB or a site over GitHub Pages' 1 GB fails the build."""
     errors, total = [], 0
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        size = path.stat().st_size
+    for rel, size in sorted(_file_sizes(site_dir)):
         total += size
-        if path.suffix == ".html" and size > max_page:
-            rel = path.relative_to(site_dir).as_posix()
+        if rel.endswith(".html") and size > max_page:
             errors.append(
                 ContentError(
                     rel,
@@ -185,6 +182,20 @@ def check_sizes(site_dir: Path, max_page: int = MAX_PAGE_BYTES, max_site: int = 
         )
     if errors:
         raise ContentErrors(errors)
+
+
+def _file_sizes(root: Path) -> Iterator[tuple[str, int]]:
+    """(path relative to ``root`` with ``/``, bytes) of every file under it. os.walk, not
+    Path.rglob: a Path and a stat call less per file, half the time on 116,000 files."""
+    for folder, _dirs, names in os.walk(root):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        for name in names:
+            try:
+                info = os.stat(os.path.join(folder, name))  # a link counts as what it points to
+            except FileNotFoundError:  # a dangling link
+                continue
+            if stat.S_ISREG(info.st_mode):
+                yield (prefix + name).removeprefix("./"), info.st_size
 
 
 def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Archive:
