@@ -202,17 +202,19 @@ class Renderer:
             f'<span class="pa-entry__summary">{escape(first_sentence(paper.abstract))}</span></li>'
         )
 
-    def render_all(self, pages: Sequence[Page]) -> dict[str, str]:
-        """Every page, on all cores when it pays: rendering is most of the generation time."""
+    def render_all(self, pages: Sequence[Page]) -> dict[str, bytes]:
+        """Every page as UTF-8, on all cores when it pays: rendering is most of the
+        generation time. Bytes, as they are written: from the workers, 570 MB of text
+        at 50,000 papers took the build 5 s to take in as str, 1.7-2.8 s as bytes."""
         workers = min(len(os.sched_getaffinity(0)), len(pages) // PAGES_PER_WORKER)
         if workers > 1 and threading.active_count() == 1:  # fork only a single-threaded process
             try:
                 return self._render_forked(pages, workers)
             except Exception:  # noqa: BLE001 - rendered again below, where the error keeps its template line
                 pass
-        return {page.src_path: self.render(page) for page in pages}
+        return {page.src_path: self.render(page).encode() for page in pages}
 
-    def _render_forked(self, pages: Sequence[Page], workers: int) -> dict[str, str]:
+    def _render_forked(self, pages: Sequence[Page], workers: int) -> dict[str, bytes]:
         # Forked children inherit this renderer and the archive (nothing is pickled on
         # the way in); each renders every n-th page, so paper, day and tag pages spread
         # evenly, and sends back only the texts.
@@ -233,10 +235,10 @@ PAGES_PER_WORKER = 1_000  # below this, starting processes costs more than it sa
 _FORKED: tuple[Renderer, Sequence[Page], int] | None = None
 
 
-def _render_share(worker: int) -> list[str]:
+def _render_share(worker: int) -> list[bytes]:
     assert _FORKED is not None
     renderer, pages, workers = _FORKED
-    return [renderer.render(page) for page in pages[worker::workers]]
+    return [renderer.render(page).encode() for page in pages[worker::workers]]
 
 
 def build_pages(archive: Archive, settings: Settings) -> list[Page]:

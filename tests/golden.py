@@ -47,7 +47,7 @@ def render_golden(work: Path) -> dict[str, str]:
         p for p in files if p.startswith("tags/") and p.endswith("/index.md") and p != "tags/index.md"
     )[0]
     wanted = (*PAGES, first_tag)
-    return {p: files[p] for p in wanted if isinstance(files.get(p), str)}
+    return {p: files[p].decode() for p in wanted if isinstance(files.get(p), bytes)}  # rendered pages
 
 
 def main() -> int:

@@ -23,7 +23,7 @@ def _sample_pages(tmp_path: Path) -> tuple[render.Renderer, list[render.Page]]:
 
 def test_forked_rendering_equals_serial_rendering(tmp_path: Path):
     renderer, pages = _sample_pages(tmp_path)
-    serial = {page.src_path: renderer.render(page) for page in pages}
+    serial = {page.src_path: renderer.render(page).encode() for page in pages}
     # Called directly: render_all forks only a process with no other thread, and the
     # suite's test servers are threads.
     forked = renderer._render_forked(pages, 3)
