@@ -86,8 +86,14 @@ def test_paper_and_day_pages_share_layouts_and_tag_pages_do_not():
     def page(url: str, **meta: object) -> SimpleNamespace:
         meta = {"title": "T", "description": "D", "html": True, "template": "lean.html", **meta}
         return SimpleNamespace(
-            url=url, meta=meta, canonical_url="https://x.test/" + url, toc=SimpleNamespace(items=[]),
-            previous_page=None, next_page=None, edit_url=None, content="<h1>T</h1>",
+            url=url,
+            meta=meta,
+            canonical_url="https://x.test/" + url,
+            toc=SimpleNamespace(items=[]),
+            previous_page=None,
+            next_page=None,
+            edit_url=None,
+            content="<h1>T</h1>",
         )
 
     assert _layout_key(page("papers/2501.00001/")) == _layout_key(page("papers/some-title/"))
