@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +30,21 @@ def children_peak_mb() -> float:
     """The largest peak RSS among this process's finished children: Pagefind, or a
     forked render worker (whose RSS counts the pages it shares with its parent)."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def scratch_write_seconds(folder: Path, files: int = 2_000) -> float:
+    """Seconds to write ``files`` folders holding one 10 KB file each under ``folder``, and
+    remove them: the file system's own speed, printed beside the figures because a build
+    writes tens of thousands of such files (docs, site, Pagefind's links). On one virtual
+    disk here this varied tenfold from run to run; tmpfs (``--out /dev/shm/...``) does not."""
+    root = Path(tempfile.mkdtemp(prefix="write-check-", dir=folder))
+    data = b"x" * 10_240
+    started = time.perf_counter()
+    for n in range(files):
+        (root / str(n)).mkdir()
+        (root / str(n) / "index.html").write_bytes(data)
+    shutil.rmtree(root)
+    return time.perf_counter() - started
 
 
 def stock_overrides(folder: Path) -> Path:
