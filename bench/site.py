@@ -408,7 +408,7 @@ def report_targets(figures: dict[int, dict]) -> None:
         )
         print(
             f"  {TARGET_E2E_PAPERS:,} papers peak memory <= 1 GB: {verdict(f['rss'] <= TARGET_E2E_MB)} "
-            f"({f['rss']:.0f} MB, the build process); with its children (Pagefind, render workers): "
+            f"({f['rss']:.0f} MB, the build process); with its children (Pagefind, render and minify workers): "
             + (
                 f"{verdict(f['rss_tree'] <= TARGET_E2E_MB)} ({f['rss_tree']:.0f} MB at once, sampled; "
                 if f["rss_tree"]
@@ -441,6 +441,12 @@ def report_targets(figures: dict[int, dict]) -> None:
             f"(max {f['paper_max'] / 1024:.1f} KB); generation <= 10% of total "
             f"{verdict(f['share'] <= TARGET_GENERATION_SHARE)} ({f['share']:.1%} of wall, {f['share_cpu']:.1%} of CPU)"
         )
+
+
+def print_scratch_speed(out: Path) -> None:
+    """At the start and the end of a run: a slow or noisy disk weighs on every figure."""
+    seconds = scratch_write_seconds(out)
+    print(f"scratch file system: 2,000 one-file folders written and removed in {seconds:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -491,9 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs; scratch {out}",
         flush=True,
     )
-    print(
-        f"scratch file system: 2,000 one-file folders written and removed in {scratch_write_seconds(out):.2f} s"
-    )
+    print_scratch_speed(out)
     figures = {}
     for n in sizes:
         if args.repeat > 0:
@@ -510,9 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     if figures:
         report_targets(figures)
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
-    print(
-        f"scratch file system: 2,000 one-file folders written and removed in {scratch_write_seconds(out):.2f} s"
-    )
+    print_scratch_speed(out)
     return 0
 
 

@@ -51,7 +51,7 @@ def pool_workers(pages: int) -> int:
     """Worker processes for a site of ``pages`` pages: 0 means minify in the build itself."""
     if pages < POOL_PAGES:
         return 0
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0))  # the cores this process may use, as render.py counts them
     # As many workers as cores, MkDocs besides: a worker waits while MkDocs renders, and
     # MkDocs waits when the workers fall behind. On 2 cores, 2 workers took MkDocs 7.8 s
     # on 10,000 papers where 1 took 9.1 s.

@@ -51,13 +51,14 @@ _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 
 
 def on_pre_build(config) -> None:  # noqa: ANN001
+    _stop_writer(finish=False)  # a build interrupted before its end leaves its workers
     _ICONS.clear()
     _LAYOUTS.clear()
     _BUILD["full_render"] = bool(os.environ.get("PAPER_ARCHIVE_FULL_RENDER"))
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
-    workers = pool_workers(sum(1 for _ in files.documentation_pages()))
+    workers = pool_workers(len(files.documentation_pages()))
     if workers:  # started now, they get ready while MkDocs reads the pages
         _BUILD["writer"] = PageWriter(workers)
         _BUILD_LOG.addFilter(_pool_written)
