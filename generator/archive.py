@@ -10,11 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from generator import parallel
 from generator.errors import ContentError, ContentErrors
 from generator.links import find_code_link
 from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag, building_records
 from generator.permalinks import Identity, assign_uris
 from generator.text import title_key
+
+PAPERS_PER_TAGGER = 2_000  # tagging takes about 0.1 ms a paper: a process must pay for its start
 
 
 @dataclass(slots=True)
@@ -207,11 +210,12 @@ def _merge(
     # Oldest first, so that on a slug clash the paper published first keeps the plain slug.
     order = sorted(range(len(merged)), key=lambda i: (merged[i][0].featured_on[0], merged[i][0].title, i))
     assignments, new_lock = assign_uris([(merged[i][1], merged[i][0].title) for i in order], lock)
+    # Tagging reads only a paper's text, so one replace() below gives the final paper.
+    tagged = parallel.forked_map(tag_paper, [merged[i][0] for i in order], PAPERS_PER_TAGGER)
     papers = []
     uri_of_group: dict[int, str] = {}
-    for i, assignment in zip(order, assignments, strict=True):
-        paper = merged[i][0]  # tagging reads only its text, so one replace() gives the final paper
-        paper = replace(paper, uri=assignment.uri, aliases=assignment.aliases, tags=tag_paper(paper))
+    for i, assignment, paper_tags in zip(order, assignments, tagged, strict=True):
+        paper = replace(merged[i][0], uri=assignment.uri, aliases=assignment.aliases, tags=paper_tags)
         papers.append(paper)
         uri_of_group[i] = assignment.uri
     papers.sort(key=lambda p: (-p.day.toordinal(), p.title.casefold(), p.uri))

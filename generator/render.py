@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
-import os
-import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import links, mathtext, trends
+from generator import links, mathtext, parallel, trends
 from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.model import Archive, Paper, Tag
@@ -203,46 +200,16 @@ class Renderer:
         )
 
     def render_all(self, pages: Sequence[Page]) -> dict[str, bytes]:
-        """Every page as UTF-8, on all cores when it pays: rendering is most of the
-        generation time. Bytes, as they are written: from the workers, 570 MB of text
-        at 50,000 papers took the build 5 s to take in as str, 1.7-2.8 s as bytes."""
-        workers = min(len(os.sched_getaffinity(0)), len(pages) // PAGES_PER_WORKER)
-        if workers > 1 and threading.active_count() == 1:  # fork only a single-threaded process
-            try:
-                return self._render_forked(pages, workers)
-            except Exception:  # noqa: BLE001 - rendered again below, where the error keeps its template line
-                pass
+        """Pages as UTF-8, as they are written: from the render workers, 570 MB of text at
+        50,000 papers took the build 5 s to take in as str, 1.7-2.8 s as bytes."""
         return {page.src_path: self.render(page).encode() for page in pages}
-
-    def _render_forked(self, pages: Sequence[Page], workers: int) -> dict[str, bytes]:
-        # Forked children inherit this renderer and the archive (nothing is pickled on
-        # the way in); each renders every n-th page, so paper, day and tag pages spread
-        # evenly, and sends back only the texts.
-        global _FORKED  # noqa: PLW0603 - the one way to hand a forked pool its work
-        _FORKED = (self, pages, workers)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                texts = pool.map(_render_share, range(workers))
-        finally:
-            _FORKED = None
-        rendered = {}
-        for i, page in enumerate(pages):
-            rendered[page.src_path] = texts[i % workers][i // workers]
-        return rendered
 
 
 PAGES_PER_WORKER = 1_000  # below this, starting processes costs more than it saves
-_FORKED: tuple[Renderer, Sequence[Page], int] | None = None
 
 
-def _render_share(worker: int) -> list[bytes]:
-    assert _FORKED is not None
-    renderer, pages, workers = _FORKED
-    return [renderer.render(page).encode() for page in pages[worker::workers]]
-
-
-def build_pages(archive: Archive, settings: Settings) -> list[Page]:
-    """Every page of the site, in a stable order."""
+def site_pages(archive: Archive, settings: Settings) -> list[Page]:
+    """Every page but the papers' own, in a stable order."""
     papers = archive.by_uri()
     days = sorted(archive.days)
     pages = [
@@ -274,19 +241,24 @@ def build_pages(archive: Archive, settings: Settings) -> list[Page]:
         )
     pages.extend(_date_pages(archive, papers, days))
     pages.extend(_tag_pages(archive, settings))
-    related = build_related(archive.papers)
-    for paper in archive.papers:
-        pages.append(
-            Page(
-                paper.uri[:-1] + ".md",
-                "paper.md.j2",
-                {
-                    "paper": paper,
-                    "related": [papers[u] for u in related[paper.uri]],
-                },
-            )
-        )
     return pages
+
+
+def paper_src_path(paper: Paper) -> str:
+    return paper.uri[:-1] + ".md"
+
+
+def paper_page(paper: Paper, related: list[Paper]) -> Page:
+    return Page(paper_src_path(paper), "paper.md.j2", {"paper": paper, "related": related})
+
+
+def build_pages(archive: Archive, settings: Settings) -> list[Page]:
+    """Every page of the site, in a stable order: the site's own pages, then one per paper."""
+    papers = archive.by_uri()
+    related = build_related(archive.papers)
+    return site_pages(archive, settings) + [
+        paper_page(paper, [papers[u] for u in related[paper.uri]]) for paper in archive.papers
+    ]
 
 
 def build_redirects(archive: Archive) -> dict[str, str]:
@@ -390,16 +362,89 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
 def render_site(archive: Archive, settings: Settings) -> dict[str, str | bytes]:
     """The whole generated docs folder as {path: text}."""
     renderer = Renderer(archive, settings)
-    files: dict[str, str | bytes] = dict(renderer.render_all(build_pages(archive, settings)))
-    files.update(build_redirects(archive))
+    pages = site_pages(archive, settings)
+    workers = parallel.fork_workers(len(pages) + len(archive.papers), PAGES_PER_WORKER)
+    if workers > 1:
+        try:
+            return _render_site_forked(renderer, pages, workers)
+        except Exception:  # noqa: BLE001 - rendered again below, where the error keeps its template line
+            pass
+    related = build_related(archive.papers)
+    papers = renderer.papers
+    pages += [paper_page(paper, [papers[u] for u in related[paper.uri]]) for paper in archive.papers]
+    return renderer.render_all(pages) | extra_files(renderer)
+
+
+def extra_files(renderer: Renderer) -> dict[str, str | bytes]:
+    """Everything in the docs folder that is not a page: redirects, feeds, data, BibTeX."""
     from generator.bibtex import render_bib_files  # these modules build on this one's URIs
     from generator.dataset import render_dataset
     from generator.feeds import render_feeds
 
+    archive, settings = renderer.archive, renderer.settings
+    files: dict[str, str | bytes] = dict(build_redirects(archive))
     for render_files in (render_feeds, render_dataset):
         files.update(render_files(archive, settings))
     files.update(render_bib_files(archive, settings, renderer.bibliography))
     return files
 
 
-__all__ = ["Page", "Renderer", "Tag", "build_pages", "render_site", "relative_url", "page_uri"]
+def _render_site_forked(renderer: Renderer, pages: list[Page], workers: int) -> dict[str, str | bytes]:
+    """The same files as ``render_site`` renders in one process, on ``workers`` processes.
+
+    Only paper pages wait for related papers. So one worker finds those while the others
+    render the site's own pages and this process writes feeds, data and BibTeX; then
+    every worker renders its share of the paper pages. Forked workers inherit the
+    renderer and the archive: nothing but related URIs is pickled on the way in, and
+    only page bytes come back. Each share is every n-th page, so paper, day and tag
+    pages spread evenly.
+    """
+    global _FORKED  # noqa: PLW0603 - the one way to hand a forked pool its work
+    _FORKED = (renderer, pages)
+    papers = renderer.archive.papers
+    site_shares = 2 * workers  # smaller shares, for the workers that do not find related papers
+    try:
+        with parallel.multiprocessing_context.Pool(workers) as pool:
+            finding = pool.apply_async(_forked_related)
+            rendering = pool.map_async(_forked_site_pages, [(i, site_shares) for i in range(site_shares)])
+            extras = extra_files(renderer)
+            related = finding.get()
+            paper_jobs = [(i, workers, [related[p.uri] for p in papers[i::workers]]) for i in range(workers)]
+            paper_texts = pool.map(_forked_paper_pages, paper_jobs)
+            site_texts = rendering.get()
+    finally:
+        _FORKED = None
+    files: dict[str, str | bytes] = dict(
+        zip([p.src_path for p in pages], parallel.gathered(site_texts), strict=True)
+    )
+    files.update(zip(map(paper_src_path, papers), parallel.gathered(paper_texts), strict=True))
+    return files | extras
+
+
+_FORKED: tuple[Renderer, list[Page]] | None = None
+
+
+def _forked_related() -> dict[str, tuple[str, ...]]:
+    assert _FORKED is not None
+    return build_related(_FORKED[0].archive.papers)
+
+
+def _forked_site_pages(share: tuple[int, int]) -> list[bytes]:
+    assert _FORKED is not None
+    renderer, pages = _FORKED
+    start, step = share
+    return [renderer.render(page).encode() for page in pages[start::step]]
+
+
+def _forked_paper_pages(job: tuple[int, int, list[tuple[str, ...]]]) -> list[bytes]:
+    assert _FORKED is not None
+    renderer, _pages = _FORKED
+    start, step, related = job
+    papers = renderer.papers
+    return [
+        renderer.render(paper_page(paper, [papers[u] for u in uris])).encode()
+        for paper, uris in zip(renderer.archive.papers[start::step], related, strict=True)
+    ]
+
+
+__all__ = ["Page", "Renderer", "Tag", "build_pages", "render_site", "relative_url", "page_uri", "site_pages"]

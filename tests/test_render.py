@@ -15,38 +15,17 @@ from tests.conftest import ROOT, make_content
 from tests.helpers import digest, record
 
 
-def _sample_pages(tmp_path: Path) -> tuple[render.Renderer, list[render.Page]]:
+def test_forked_rendering_equals_serial_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))  # the sample
-    renderer = render.Renderer(archive, load_settings(ROOT / "mkdocs.yml"))
-    return renderer, render.build_pages(archive, renderer.settings)
-
-
-def test_forked_rendering_equals_serial_rendering(tmp_path: Path):
-    renderer, pages = _sample_pages(tmp_path)
-    serial = {page.src_path: renderer.render(page).encode() for page in pages}
-    # Called directly: render_all forks only a process with no other thread, and the
+    settings = load_settings(ROOT / "mkdocs.yml")
+    monkeypatch.setattr(render.parallel, "fork_workers", lambda jobs, per_worker: 1)
+    serial = render.render_site(archive, settings)
+    # Called directly: render_site forks only a process with no other thread, and the
     # suite's test servers are threads.
-    forked = renderer._render_forked(pages, 3)
+    pages = render.site_pages(archive, settings)
+    forked = render._render_site_forked(render.Renderer(archive, settings), pages, 3)
+    assert len(forked) > len(pages) + len(archive.papers)  # feeds, data, BibTeX too
     assert list(forked) == list(serial) and forked == serial
-
-
-def test_rendering_forks_only_when_it_pays_and_no_other_thread_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    renderer, pages = _sample_pages(tmp_path)
-    calls: list[int] = []
-    monkeypatch.setattr(renderer, "_render_forked", lambda pages, workers: calls.append(workers) or {})
-    monkeypatch.setattr(render.os, "sched_getaffinity", lambda _pid: {0, 1, 2})
-
-    monkeypatch.setattr(render.threading, "active_count", lambda: 1)
-    renderer.render_all(pages)  # 147 papers: too few pages to pay for processes
-    monkeypatch.setattr(render, "PAGES_PER_WORKER", 10)
-    renderer.render_all(pages)
-    assert calls == [3]
-
-    monkeypatch.setattr(render.threading, "active_count", lambda: 2)  # serve's watcher, say
-    assert renderer.render_all(pages)
-    assert calls == [3]
 
 
 def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():

@@ -1,0 +1,45 @@
+"""Forked work: the same results as inline, in the same order, and only where a fork is safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import archive, parallel
+from generator.build import merge_content
+from generator.content import read_content
+from tests.conftest import make_content
+
+
+def _three_cores(monkeypatch: pytest.MonkeyPatch, threads: int = 1) -> None:
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1, 2})
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: threads)
+
+
+def test_workers_start_only_when_the_work_pays_for_them(monkeypatch: pytest.MonkeyPatch):
+    _three_cores(monkeypatch)
+    assert parallel.fork_workers(147, 1_000) == 1
+    assert parallel.fork_workers(2_500, 1_000) == 2
+    assert parallel.fork_workers(50_000, 1_000) == 3  # never more than the cores
+
+
+def test_a_process_with_other_threads_is_never_forked(monkeypatch: pytest.MonkeyPatch):
+    _three_cores(monkeypatch, threads=2)  # serve's watcher, say
+    assert parallel.fork_workers(50_000, 1_000) == 1
+
+
+def test_forked_map_returns_results_in_the_items_order(monkeypatch: pytest.MonkeyPatch):
+    _three_cores(monkeypatch)  # the suite's test servers are threads; this work touches none
+    items = [f"item {i}" for i in range(10)]
+    assert parallel.forked_map(str.upper, items, 2) == [item.upper() for item in items]
+
+
+def test_tagging_on_several_processes_gives_the_same_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    content = read_content(make_content(tmp_path / "content"))  # the sample: 147 papers
+    inline, _lock = merge_content(content)
+    _three_cores(monkeypatch)
+    monkeypatch.setattr(archive, "PAPERS_PER_TAGGER", 10)
+    forked, _lock = merge_content(content)
+    assert forked == inline
+    assert sum(map(bool, (p.tags for p in forked.papers))) > 100  # tagging did run
