@@ -137,6 +137,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build, one environment: no stat of the template per page
         )
         self.env.filters["linkify"] = linkify
         self.env.filters["first_sentence"] = first_sentence
