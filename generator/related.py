@@ -17,7 +17,7 @@ is a pure function of the papers: same archive, same lists, in any input order.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -33,6 +33,12 @@ MAX_DOCUMENT_FREQUENCY = 0.2  # terms in more papers than this say nothing about
 CELLS_PER_BLOCK = 20_000_000  # scores held at once: 80 MB of float32
 SCORE_STEP = 1e-6  # scores closer than this count as equal
 _TOKEN = re.compile(r"\b\w\w+\b")  # scikit-learn's default token pattern
+# For ASCII text (nearly every paper) the same words come from one bytes.translate and a
+# split, twice as fast as the pattern: every character that is not a word character
+# (letter, digit, "_") becomes a space, and letters become lowercase.
+_ASCII_WORDS = bytes(
+    ord(chr(c).lower()) if chr(c).isalnum() or chr(c) == "_" else ord(" ") for c in range(128)
+) + bytes(range(128, 256))  # never looked up: the text is ASCII
 _VERSIONED = re.compile(r"([^\W\d_]{3,})\d+")
 
 
@@ -80,7 +86,7 @@ def build_related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, .
 
 def build_vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
     """One L2-normalised row of term weights per paper, in the given order."""
-    documents = _count_terms(_TOKEN.findall(f"{p.title}\n{p.abstract}".lower()) for p in papers)
+    documents = _count_terms(_tokens(f"{p.title}\n{p.abstract}") for p in papers)
     titles = _count_terms(_title_terms(p.title) for p in papers)
     parts = [
         weight * normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
@@ -93,8 +99,15 @@ def build_vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
     return normalize(_keep_heaviest(vectors, TERMS_PER_PAPER))
 
 
+def _tokens(text: str) -> list[str]:
+    """The lowercased words of two characters or more, as scikit-learn's ``_TOKEN`` finds them."""
+    if text.isascii():
+        return [w for w in text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split() if len(w) > 1]
+    return _TOKEN.findall(text.lower())
+
+
 def _title_terms(title: str) -> list[str]:
-    words = [w for w in _TOKEN.findall(title.lower()) if w not in ENGLISH_STOP_WORDS]
+    words = [w for w in _tokens(title) if w not in ENGLISH_STOP_WORDS]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -102,16 +115,16 @@ def _count_terms(docs: Iterable[list[str]]) -> sparse.csr_matrix:
     """Term counts, one row per document, keeping terms found in 2 papers up to the cap."""
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__  # a new term gets the next number
-    indptr, indices, counts = [0], [], []
+    indptr, indices = [0], []
     for terms in docs:
-        counter = Counter(terms)
-        indices.extend(map(vocabulary.__getitem__, counter))
-        counts.extend(counter.values())
+        indices.extend(map(vocabulary.__getitem__, terms))
         indptr.append(len(indices))
+    # A 1 for every occurrence; sum_duplicates adds up each document's repeats in C.
     matrix = sparse.csr_matrix(
-        (np.asarray(counts, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
         shape=(len(indptr) - 1, len(vocabulary)),
     )
+    matrix.sum_duplicates()
     matrix = matrix @ _with_bare_names(list(vocabulary))
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
     cap = max(2, MAX_DOCUMENT_FREQUENCY * matrix.shape[0])
