@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import related
 from generator.model import Paper
 from generator.related import build_related
 from tests.conftest import make_content, require_shared_data
@@ -133,3 +134,10 @@ def test_related_small_inputs():
         "papers/a/": (),
         "papers/b/": (),
     }
+
+
+def test_words_are_scikit_learns_tokens_on_every_paper(shared_papers):
+    # The ASCII fast path must find exactly what the token pattern finds.
+    tricky = ["snake_case x A-B 3D 2x2 R1-Zero I/O", "Ünïcode Wörter – façade", "a b c", ""]
+    texts = tricky + [f"{p.title}\n{p.abstract}" for p in shared_papers]
+    assert [related._tokens(t) for t in texts] == [related._TOKEN.findall(t.lower()) for t in texts]
