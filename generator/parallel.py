@@ -12,9 +12,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from multiprocessing.pool import Pool
 from typing import Any
-
-multiprocessing_context = multiprocessing.get_context("fork")
 
 
 def cores() -> int:
@@ -28,6 +27,11 @@ def fork_workers(jobs: int, jobs_per_worker: int) -> int:
     if threading.active_count() > 1:
         return 1
     return max(1, min(cores(), jobs // jobs_per_worker))
+
+
+def forked_pool(workers: int) -> Pool:
+    """A pool of ``workers`` forked processes, to use in a ``with`` block."""
+    return multiprocessing.get_context("fork").Pool(workers)
 
 
 _WORK: tuple[Callable[[Any], Any], Sequence[Any], int] | None = None
@@ -45,7 +49,7 @@ def forked_map(function: Callable[[Any], Any], items: Sequence[Any], jobs_per_wo
         return [function(item) for item in items]
     _WORK = (function, items, workers)
     try:
-        with multiprocessing_context.Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             shares = pool.map(_share, range(workers))
     finally:
         _WORK = None

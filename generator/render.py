@@ -253,13 +253,14 @@ def paper_page(paper: Paper, related: list[Paper]) -> Page:
     return Page(paper_src_path(paper), "paper.md.j2", {"paper": paper, "related": related})
 
 
+def paper_pages(archive: Archive, related: dict[str, tuple[str, ...]]) -> list[Page]:
+    papers = archive.by_uri()
+    return [paper_page(paper, [papers[u] for u in related[paper.uri]]) for paper in archive.papers]
+
+
 def build_pages(archive: Archive, settings: Settings) -> list[Page]:
     """Every page of the site, in a stable order: the site's own pages, then one per paper."""
-    papers = archive.by_uri()
-    related = build_related(archive.papers)
-    return site_pages(archive, settings) + [
-        paper_page(paper, [papers[u] for u in related[paper.uri]]) for paper in archive.papers
-    ]
+    return site_pages(archive, settings) + paper_pages(archive, build_related(archive.papers))
 
 
 def build_redirects(archive: Archive) -> dict[str, str]:
@@ -370,9 +371,7 @@ def render_site(archive: Archive, settings: Settings) -> dict[str, str | bytes]:
             return _render_site_forked(renderer, pages, workers)
         except Exception:  # noqa: BLE001 - rendered again below, where the error keeps its template line
             pass
-    related = build_related(archive.papers)
-    papers = renderer.papers
-    pages += [paper_page(paper, [papers[u] for u in related[paper.uri]]) for paper in archive.papers]
+    pages += paper_pages(archive, build_related(archive.papers))
     return renderer.render_all(pages) | extra_files(renderer)
 
 
@@ -405,7 +404,7 @@ def _render_site_forked(renderer: Renderer, pages: list[Page], workers: int) -> 
     papers = renderer.archive.papers
     site_shares = 2 * workers  # smaller shares, for the workers that do not find related papers
     try:
-        with parallel.multiprocessing_context.Pool(workers) as pool:
+        with parallel.forked_pool(workers) as pool:
             finding = pool.apply_async(_forked_related)
             rendering = pool.map_async(_forked_site_pages, [(i, site_shares) for i in range(site_shares)])
             extras = extra_files(renderer)
