@@ -18,13 +18,16 @@ from typing import Any
 
 def cores() -> int:
     """The cores this process may use (a container's or ``taskset``'s limit, not the machine's)."""
-    return len(os.sched_getaffinity(0))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity: every core counts
+        return os.cpu_count() or 1
 
 
 def fork_workers(jobs: int, jobs_per_worker: int) -> int:
     """Processes worth starting for ``jobs`` items: at most one a core, one per
-    ``jobs_per_worker`` items, and 1 (inline) where forking is unsafe."""
-    if threading.active_count() > 1:
+    ``jobs_per_worker`` items, and 1 (inline) where forking is unsafe or impossible."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(cores(), jobs // jobs_per_worker))
 

@@ -43,3 +43,9 @@ def test_tagging_on_several_processes_gives_the_same_archive(tmp_path: Path, mon
     forked, _lock = merge_content(content)
     assert forked == inline
     assert sum(map(bool, (p.tags for p in forked.papers))) > 100  # tagging did run
+
+
+def test_cores_are_counted_where_there_is_no_affinity(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delattr(parallel.os, "sched_getaffinity")  # macOS, Windows
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
+    assert parallel.cores() == 8
