@@ -11,8 +11,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
-from multiprocessing.pool import Pool
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -32,9 +33,18 @@ def fork_workers(jobs: int, jobs_per_worker: int) -> int:
     return max(1, min(cores(), jobs // jobs_per_worker))
 
 
-def forked_pool(workers: int) -> Pool:
-    """A pool of ``workers`` forked processes, to use in a ``with`` block."""
-    return multiprocessing.get_context("fork").Pool(workers)
+@contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """``workers`` forked processes. An executor, not a ``multiprocessing.Pool``: when a
+    worker dies (killed for want of memory, say), its results raise ``BrokenProcessPool``
+    where a Pool would wait for them forever. On an error, work not started is dropped."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 _WORK: tuple[Callable[[Any], Any], Sequence[Any], int] | None = None
@@ -53,7 +63,7 @@ def forked_map(function: Callable[[Any], Any], items: Sequence[Any], jobs_per_wo
     _WORK = (function, items, workers)
     try:
         with forked_pool(workers) as pool:
-            shares = pool.map(_share, range(workers))
+            shares = list(pool.map(_share, range(workers)))
     finally:
         _WORK = None
     return gathered(shares)

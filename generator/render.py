@@ -406,13 +406,13 @@ def _render_site_forked(renderer: Renderer, pages: list[Page], workers: int) -> 
     site_shares = 2 * workers  # smaller shares, for the workers that do not find related papers
     try:
         with parallel.forked_pool(workers) as pool:
-            finding = pool.apply_async(_forked_related)
-            rendering = pool.map_async(_forked_site_pages, [(i, site_shares) for i in range(site_shares)])
+            finding = pool.submit(_forked_related)
+            rendering = [pool.submit(_forked_site_pages, (i, site_shares)) for i in range(site_shares)]
             extras = extra_files(renderer)
-            related = finding.get()
+            related = finding.result()
             paper_jobs = [(i, workers, [related[p.uri] for p in papers[i::workers]]) for i in range(workers)]
-            paper_texts = pool.map(_forked_paper_pages, paper_jobs)
-            site_texts = rendering.get()
+            paper_texts = list(pool.map(_forked_paper_pages, paper_jobs))
+            site_texts = [share.result() for share in rendering]
     finally:
         _FORKED = None
     files: dict[str, str | bytes] = dict(

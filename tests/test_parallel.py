@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,16 @@ def test_cores_are_counted_where_there_is_no_affinity(monkeypatch: pytest.Monkey
     monkeypatch.delattr(parallel.os, "sched_getaffinity")  # macOS, Windows
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
     assert parallel.cores() == 8
+
+
+def _die(item: str) -> str:
+    if item == "item 3":
+        os.kill(os.getpid(), signal.SIGKILL)  # as the system's out-of-memory killer would
+    return item
+
+
+def test_a_killed_worker_fails_the_work_instead_of_hanging(monkeypatch: pytest.MonkeyPatch):
+    _three_cores(monkeypatch)
+    items = [f"item {i}" for i in range(10)]
+    with pytest.raises(BrokenProcessPool):
+        parallel.forked_map(_die, items, 2)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import threading
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator import render
@@ -40,3 +43,17 @@ def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
     assert shown.startswith("Author Number1, Author Number2, ")
     assert "Author Number100 and 564 more" in shown and "Author Number101" not in shown
     assert '(<a href="https://arxiv.org/abs/2501.14249">all authors on arXiv</a>)' in shown
+
+
+def test_a_template_error_in_a_render_worker_reaches_the_build(tmp_path: Path):
+    archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))
+    settings = load_settings(ROOT / "mkdocs.yml")
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATE_DIR, templates)
+    paper = templates / "paper.md.j2"
+    paper.write_text(paper.read_text(encoding="utf-8") + "{{ paper.no_such_field }}\n", encoding="utf-8")
+    renderer = render.Renderer(archive, settings, template_dir=templates)
+    threads = threading.active_count()
+    with pytest.raises(jinja2.UndefinedError, match="no_such_field"):
+        render._render_site_forked(renderer, render.site_pages(archive, settings), 3)
+    assert threading.active_count() == threads  # the pool and its manager thread are gone
