@@ -33,21 +33,36 @@ def fork_workers(jobs: int, jobs_per_worker: int) -> int:
     return max(1, min(cores(), jobs // jobs_per_worker))
 
 
+_INHERITED: Any = None  # what the workers of the pool under way were handed
+
+
 @contextmanager
-def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """``workers`` forked processes. An executor, not a ``multiprocessing.Pool``: when a
-    worker dies (killed for want of memory, say), its results raise ``BrokenProcessPool``
-    where a Pool would wait for them forever. On an error, work not started is dropped."""
+def forked_pool(workers: int, inherited: Any) -> Iterator[ProcessPoolExecutor]:
+    """``workers`` forked processes, in which ``inherited()`` returns ``inherited``: they
+    find it in the memory they share with this process at the fork, never pickled.
+
+    An executor, not a ``multiprocessing.Pool``: when a worker dies (killed for want of
+    memory, say), its results raise ``BrokenProcessPool`` where a Pool would wait for
+    them forever. On an error, work not started is dropped.
+    """
+    global _INHERITED  # noqa: PLW0603 - the one way to hand forked workers their state
+    _INHERITED = inherited
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         yield pool
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise
-    pool.shutdown()
+    else:
+        pool.shutdown()
+    finally:
+        _INHERITED = None
 
 
-_WORK: tuple[Callable[[Any], Any], Sequence[Any], int] | None = None
+def inherited() -> Any:
+    """In a worker of ``forked_pool``: what the pool was handed."""
+    assert _INHERITED is not None
+    return _INHERITED
 
 
 def forked_map(function: Callable[[Any], Any], items: Sequence[Any], jobs_per_worker: int) -> list[Any]:
@@ -56,22 +71,15 @@ def forked_map(function: Callable[[Any], Any], items: Sequence[Any], jobs_per_wo
     Worker ``i`` takes every n-th item from the ``i``-th, so costly and cheap items spread
     evenly; the results come back in the items' order.
     """
-    global _WORK  # noqa: PLW0603 - the one way to hand a forked pool its work
     workers = fork_workers(len(items), jobs_per_worker)
     if workers == 1:
         return [function(item) for item in items]
-    _WORK = (function, items, workers)
-    try:
-        with forked_pool(workers) as pool:
-            shares = list(pool.map(_share, range(workers)))
-    finally:
-        _WORK = None
-    return gathered(shares)
+    with forked_pool(workers, (function, items, workers)) as pool:
+        return gathered(list(pool.map(_share, range(workers))))
 
 
 def _share(start: int) -> list[Any]:
-    assert _WORK is not None
-    function, items, step = _WORK
+    function, items, step = inherited()
     return [function(item) for item in items[start::step]]
 
 

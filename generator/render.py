@@ -400,21 +400,16 @@ def _render_site_forked(renderer: Renderer, pages: list[Page], workers: int) -> 
     only page bytes come back. Each share is every n-th page, so paper, day and tag
     pages spread evenly.
     """
-    global _FORKED  # noqa: PLW0603 - the one way to hand a forked pool its work
-    _FORKED = (renderer, pages)
     papers = renderer.archive.papers
     site_shares = 2 * workers  # smaller shares, for the workers that do not find related papers
-    try:
-        with parallel.forked_pool(workers) as pool:
-            finding = pool.submit(_forked_related)
-            rendering = [pool.submit(_forked_site_pages, (i, site_shares)) for i in range(site_shares)]
-            extras = extra_files(renderer)
-            related = finding.result()
-            paper_jobs = [(i, workers, [related[p.uri] for p in papers[i::workers]]) for i in range(workers)]
-            paper_texts = list(pool.map(_forked_paper_pages, paper_jobs))
-            site_texts = [share.result() for share in rendering]
-    finally:
-        _FORKED = None
+    with parallel.forked_pool(workers, (renderer, pages)) as pool:
+        finding = pool.submit(_forked_related)
+        rendering = [pool.submit(_forked_site_pages, (i, site_shares)) for i in range(site_shares)]
+        extras = extra_files(renderer)
+        related = finding.result()
+        paper_jobs = [(i, workers, [related[p.uri] for p in papers[i::workers]]) for i in range(workers)]
+        paper_texts = list(pool.map(_forked_paper_pages, paper_jobs))
+        site_texts = [share.result() for share in rendering]
     files: dict[str, str | bytes] = dict(
         zip([p.src_path for p in pages], parallel.gathered(site_texts), strict=True)
     )
@@ -422,24 +417,19 @@ def _render_site_forked(renderer: Renderer, pages: list[Page], workers: int) -> 
     return files | extras
 
 
-_FORKED: tuple[Renderer, list[Page]] | None = None
-
-
 def _forked_related() -> dict[str, tuple[str, ...]]:
-    assert _FORKED is not None
-    return build_related(_FORKED[0].archive.papers)
+    renderer, _pages = parallel.inherited()
+    return build_related(renderer.archive.papers)
 
 
 def _forked_site_pages(share: tuple[int, int]) -> list[bytes]:
-    assert _FORKED is not None
-    renderer, pages = _FORKED
+    renderer, pages = parallel.inherited()
     start, step = share
     return [renderer.render(page).encode() for page in pages[start::step]]
 
 
 def _forked_paper_pages(job: tuple[int, int, list[tuple[str, ...]]]) -> list[bytes]:
-    assert _FORKED is not None
-    renderer, _pages = _FORKED
+    renderer, _pages = parallel.inherited()
     start, step, related = job
     papers = renderer.papers
     return [
