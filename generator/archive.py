@@ -13,7 +13,7 @@ from datetime import date
 from generator import parallel
 from generator.errors import ContentError, ContentErrors
 from generator.links import find_code_link
-from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag, building_records
+from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag, collector_paused
 from generator.permalinks import Identity, assign_uris
 from generator.text import title_key
 
@@ -194,7 +194,7 @@ def build_archive(
 ) -> tuple[Archive, dict[str, str]]:
     """Digests + permalink lock -> the archive and the lock with new URIs added."""
     # The merging happens in _merge so that its drafts are freed before the collector resumes.
-    with building_records():
+    with collector_paused():
         return _merge(digests, lock, tuple(tags), tag_paper)
 
 

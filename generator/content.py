@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import tagging
 from generator.errors import ContentError, ContentErrors, collect
-from generator.model import Digest, SourceRef, Tag, building_records
+from generator.model import Digest, SourceRef, Tag, collector_paused
 from generator.permalinks import parse_lock
 from generator.readers import read_digest
 
@@ -63,7 +63,7 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
         paths = []
         errors.append(e)
     tomorrow = datetime.now(UTC).date() + timedelta(days=1)  # validation only; never in the output
-    with building_records():
+    with collector_paused():
         for path in paths:
             try:
                 digest = read_digest(path)

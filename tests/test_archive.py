@@ -10,7 +10,7 @@ import pytest
 
 from generator.archive import build_archive
 from generator.errors import ContentErrors
-from generator.model import building_records
+from generator.model import collector_paused
 from generator.readers import read_digest
 from tests.conftest import SEED, require_shared_data
 from tests.helpers import digest, record
@@ -120,9 +120,9 @@ def test_merge_a_later_record_joins_two_papers_of_one_day():
 
 def test_building_records_pauses_the_collector_and_restores_it():
     assert gc.isenabled()
-    with pytest.raises(ValueError), building_records():
+    with pytest.raises(ValueError), collector_paused():
         assert not gc.isenabled()
-        with building_records():
+        with collector_paused():
             pass
         assert not gc.isenabled()  # the inner pause does not end the outer one
         raise ValueError

@@ -4,12 +4,11 @@ fails the build."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from generator import minify
+from generator import minify, parallel
 from tests.conftest import build_site, make_content
 
 
@@ -18,7 +17,7 @@ def _files(site: Path) -> dict[Path, bytes]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: pages are minified in the build")
+@pytest.mark.skipif(parallel.cores() < 2, reason="one core: pages are minified in the build")
 def test_pages_written_by_workers_are_the_pages_the_build_writes(
     sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -46,5 +45,5 @@ def test_a_worker_that_cannot_write_fails_with_the_reason(tmp_path: Path):
 
 def test_small_sites_are_minified_in_the_build():
     assert minify.pool_workers(minify.POOL_PAGES - 1) == 0
-    cores = len(os.sched_getaffinity(0))
+    cores = parallel.cores()
     assert minify.pool_workers(minify.POOL_PAGES) == (cores if cores > 1 else 0)
