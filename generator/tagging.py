@@ -347,7 +347,7 @@ def _read_yaml(path: Path) -> yaml.Node | None:
         ) from None
     try:
         # compose, not load: nodes keep their line numbers and scalars their source text.
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 0
@@ -355,6 +355,30 @@ def _read_yaml(path: Path) -> yaml.Node | None:
         raise ContentErrors([ContentError(SourceRef(path, line), f"invalid YAML: {problem}")]) from None
     except yaml.YAMLError as e:
         raise ContentErrors([ContentError(SourceRef(path), f"invalid YAML: {e}")]) from None
+    _check_unicode(path, root)
+    return root
+
+
+def _check_unicode(path: Path, node: yaml.Node | None) -> None:
+    """YAML's "\\ud800" escape gives half a UTF-16 pair, which no UTF-8 page can hold."""
+    stack = [node] if node is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                node.value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ContentErrors(
+                    [
+                        ContentError(
+                            _ref(path, node), "half of a UTF-16 surrogate pair is not a character: remove it"
+                        )
+                    ]
+                ) from None
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
 
 
 def _line(node: yaml.Node) -> int:

@@ -93,6 +93,17 @@ CASES = {
             "{d}/2025-12-01.json:8: paper item without a title",
         ],
     ),
+    "half a surrogate pair": (
+        {
+            "2025-12-01.json": json.dumps(
+                [ITEM, {"paper": {"id": "2512.00002", "title": "Cut \ud83d", "summary": ABSTRACT}}], indent=1
+            ).encode()
+        },
+        [
+            "{d}/2025-12-01.json:12: half of a UTF-16 surrogate pair (\\ud83d) is not a character: "
+            "remove it or give it its other half"
+        ],
+    ),
     "same day in two formats": (
         {"2025-12-01.json": json.dumps([ITEM]).encode(), "2025-12-01.txt": text_digest("Another Title")},
         [

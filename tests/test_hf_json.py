@@ -84,6 +84,22 @@ def test_every_bad_item_is_reported_with_its_line():
     ]
 
 
+def test_escaped_pairs_read_and_half_pairs_are_refused_at_their_line():
+    # json.dumps escapes every non-ASCII character: the emoji becomes "\\ud83d\\ude00".
+    whole = json.dumps([api_item("2501.00001", "Faces \U0001f600", "An abstract.")])
+    assert parse_hf_json(Path("d.json"), whole)[0].title == "Faces \U0001f600"
+    literal = whole.replace("Faces", "A \\\\ud83d backslash")  # the text "\\ud83d", escaped
+    assert parse_hf_json(Path("d.json"), literal)[0].title.startswith("A \\ud83d backslash")
+    text = json.dumps([api_item("2501.00001", "T", "S"), api_item("2501.00002", "T", "S \udc00.")], indent=1)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "\\udc00" in row)
+    with pytest.raises(ContentErrors) as e:
+        parse_hf_json(Path("d.json"), text)
+    assert [str(x) for x in e.value.errors] == [
+        f"d.json:{line}: half of a UTF-16 surrogate pair (\\udc00) is not a character: "
+        "remove it or give it its other half"
+    ]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_never_crash_the_reader(data: bytes):

@@ -318,6 +318,14 @@ def test_load_taxonomy_invalid_yaml_names_the_line(tmp_path):
     assert messages(excinfo) == [f"{path}:4: invalid YAML: expected ',' or ']', but got '<stream end>'"]
 
 
+def test_load_taxonomy_refuses_half_a_surrogate_pair(tmp_path):
+    # YAML decodes "\\ud83d" alone to a character no UTF-8 page can hold: a build would crash.
+    path = write(tmp_path, '- slug: emoji\n  name: "Faces \\ud83d"\n  phrases: [emoji]\n')
+    with pytest.raises(ContentErrors) as excinfo:
+        load_taxonomy(path)
+    assert messages(excinfo) == [f"{path}:2: half of a UTF-16 surrogate pair is not a character: remove it"]
+
+
 def test_load_taxonomy_missing_slug_and_name(tmp_path):
     path = write(tmp_path, "- description: Something.\n  phrases: [thing]\n")
     with pytest.raises(ContentErrors) as excinfo:

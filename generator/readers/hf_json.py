@@ -22,14 +22,20 @@ _decoder = json.JSONDecoder()
 _WS = re.compile(r"\s*")
 _HTTP_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# JSON may escape half of a UTF-16 pair (\ud83d without its \ude00): Python decodes it to a
+# lone surrogate, which no UTF-8 page can hold. Where this finds none, no item has one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def _items(path: Path, text: str) -> list[tuple[int, Any]]:
-    """Top-level array items with the line each starts on."""
+def _items(path: Path, text: str) -> list[tuple[int, int, Any]]:
+    """Top-level array items with the line and offset each starts on."""
     pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
     if not text.startswith("[", pos):
         try:
@@ -41,7 +47,7 @@ def _items(path: Path, text: str) -> list[tuple[int, Any]]:
             SourceRef(path, _line_at(text, pos)),
             f"expected a JSON array of paper items (the daily papers API's answer), found {kind}",
         )
-    items: list[tuple[int, Any]] = []
+    items: list[tuple[int, int, Any]] = []
     pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
     if text.startswith("]", pos):
         return items
@@ -55,7 +61,7 @@ def _items(path: Path, text: str) -> list[tuple[int, Any]]:
             raise ContentError(SourceRef(path, e.lineno), f"invalid JSON: {e.msg}") from None
         line += text.count("\n", counted, pos)
         counted = pos
-        items.append((line, value))
+        items.append((line, pos, value))
         pos = _WS.match(text, end).end()  # type: ignore[union-attr]
         if text.startswith(",", pos):
             pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
@@ -146,11 +152,28 @@ def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
     )
 
 
+def _check_unicode(path: Path, text: str, line: int, start: int, item: Any) -> None:
+    """A clear error for an item holding a lone surrogate, at the line of its escape."""
+    try:
+        json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        escape = _LONE_SURROGATE_ESCAPE.search(text, start)
+        where = _line_at(text, escape.start()) if escape else line
+        found = f" ({escape.group()})" if escape else ""
+        raise ContentError(
+            SourceRef(path, where),
+            f"half of a UTF-16 surrogate pair{found} is not a character: remove it or give it its other half",
+        ) from None
+
+
 def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
     """Every item of the array, or every located problem at once."""
     records, errors = [], []
-    for line, item in _items(path, text):
+    suspect = _SURROGATE_ESCAPE.search(text) is not None
+    for line, start, item in _items(path, text):
         try:
+            if suspect:
+                _check_unicode(path, text, line, start, item)
             records.append(parse_item(SourceRef(path, line), item))
         except ContentError as e:
             errors.append(e)
