@@ -68,11 +68,23 @@ def test_a_paper_record_carries_its_links_and_days(sample_archive: Archive) -> N
 def test_dataset_is_compact_and_deterministic(tmp_path: Path, sample_archive: Archive) -> None:
     files = render_dataset(sample_archive, SETTINGS)
     assert files == render_dataset(archive_of(tmp_path, SAMPLE_DIGESTS), SETTINGS)
-    text = files["papers.json"]
+    text = files["papers.json"].decode()
     assert text.count("\n") == 1 and ', "' not in text[:2000]
-    assert (
-        text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    )
+    assert text == stdlib_dump(json.loads(text))
+
+
+def stdlib_dump(value: object) -> str:
+    """The format of both files, as the standard library writes it."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def test_an_integer_over_64_bits_is_written_as_the_standard_library_writes_it(
+    sample_archive: Archive,
+) -> None:
+    paper = replace(sample_archive.papers[0], upvotes=2**70)
+    archive = replace(sample_archive, papers=(paper, *sample_archive.papers[1:]))
+    text = render_dataset(archive, SETTINGS)["papers.json"].decode()
+    assert f'"upvotes":{2**70}' in text and text == stdlib_dump(json.loads(text))
 
 
 def test_dataset_without_a_site_url_uses_relative_addresses(sample_archive: Archive) -> None:
@@ -91,7 +103,12 @@ def test_schemas_are_published_with_the_site() -> None:
 
 def test_dataset_of_all_shared_data_follows_the_schemas(tmp_path: Path) -> None:
     archive = archive_of(tmp_path, sorted(require_shared_data().glob("*.json")))
-    papers, tags = validate(render_dataset(archive, SETTINGS))
+    files = render_dataset(archive, SETTINGS)
+    papers, tags = validate(files)
+    assert {name: text.decode() for name, text in files.items()} == {
+        "papers.json": stdlib_dump(papers),
+        "tags.json": stdlib_dump(tags),
+    }
     assert len(papers["papers"]) == len(archive.papers) > 5000
     assert sum(1 for p in papers["papers"] if "code" in p["links"]) > 1000
     assert len(tags["tags"]) == len(archive.tags)
