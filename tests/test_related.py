@@ -141,3 +141,5 @@ def test_words_are_scikit_learns_tokens_on_every_paper(shared_papers):
     tricky = ["snake_case x A-B 3D 2x2 R1-Zero I/O", "Ünïcode Wörter – façade", "a b c", ""]
     texts = tricky + [f"{p.title}\n{p.abstract}" for p in shared_papers]
     assert [related._tokens(t) for t in texts] == [related._TOKEN.findall(t.lower()) for t in texts]
+    # Documents keep one-character words until _count_terms drops their columns.
+    assert [related._words(t) for t in texts] == [related._WORD.findall(t.lower()) for t in texts]
