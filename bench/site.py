@@ -110,7 +110,8 @@ def child_stages(content: Path, work: Path) -> dict:
     gc.collect()
     c0 = cpu_now()
     t0 = time.perf_counter()
-    generated = b.generate(settings, content)
+    settings.docs_dir.mkdir(parents=True)
+    generated = b.generate(settings, content, settings.docs_dir)
     times["generate"] = time.perf_counter() - t0
     cpu_times["generate"], c0 = cpu_now() - c0, cpu_now()
     b.pin_build_time(generated.archive)
@@ -119,7 +120,7 @@ def child_stages(content: Path, work: Path) -> dict:
     times["write_docs"] = time.perf_counter() - t0
     cpu_times["write_docs"], c0 = cpu_now() - c0, cpu_now()
     rss_generation = peak_rss_mb()
-    papers, files = len(generated.archive.papers), len(generated.files)
+    papers, files = len(generated.archive.papers), sum(len(names) for *_, names in os.walk(settings.docs_dir))
     archive_papers = generated.archive.papers  # build() keeps them through MkDocs too
     del generated
     gc.collect()

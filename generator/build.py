@@ -1,7 +1,8 @@
 """The only orchestrator: read -> merge -> tag -> render -> write -> MkDocs -> swap.
 
-Everything up to ``generate`` is pure; the disk is touched only to stage the new
-docs folder and site beside the old ones and swap them in once all succeeded.
+Reading and merging are pure; the disk is touched only to stage the new docs folder
+(rendering writes its pages there) and site beside the old ones, and to swap them
+in once all succeeded.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class Progress:
 @dataclass(frozen=True, slots=True)
 class Generated:
     archive: Archive
-    files: dict[str, str | bytes]
+    files: dict[str, str | bytes]  # with a docs folder given to ``generate``: all but the pages
     lock: dict[str, str]
     lock_changed: bool
 
@@ -104,11 +105,13 @@ def template_error(error: jinja2.TemplateError) -> ContentErrors:
     return ContentErrors([ContentError(place, f"template error: {error}")])
 
 
-def generate(settings: Settings, content_dir: Path) -> Generated:
+def generate(settings: Settings, content_dir: Path, docs_dir: Path | None = None) -> Generated:
+    """Content -> every file of the docs folder, in memory; or, given ``docs_dir``, with
+    the pages written there already as the render workers finish them (``render_site``)."""
     content = read_content(content_dir)
     archive, lock = merge_content(content)
     try:
-        files: dict[str, str | bytes] = dict(render_site(archive, settings))
+        files: dict[str, str | bytes] = dict(render_site(archive, settings, docs_dir))
     except jinja2.TemplateError as e:
         raise template_error(e) from None
     files.update(static_assets())
@@ -204,12 +207,12 @@ def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Archive
     progress = Progress(quiet)
     recover_dir(settings.docs_dir)
     recover_dir(settings.site_dir)
-    generated = generate(settings, content_dir)
-    progress(f"Rendered {len(generated.files):,} files for {len(generated.archive.papers):,} papers")
-    pin_build_time(generated.archive)
     docs_new = staging_dir(settings.docs_dir)
     site_new = staging_dir(settings.site_dir)
     try:
+        generated = generate(settings, content_dir, docs_new)
+        progress(f"Rendered the site's pages for {len(generated.archive.papers):,} papers")
+        pin_build_time(generated.archive)
         write_files(docs_new, generated.files)
         generated.files.clear()  # on disk now; MkDocs holds its own copy of every page
         progress("Running MkDocs")
