@@ -29,6 +29,7 @@ _SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
+_NOT_PLAIN = re.compile(r"[\\{}$&%#_~^]")  # formulas and LaTeX leftovers start with one of these
 _STOP_WORDS = frozenset(
     "a an the on of for in to and with from towards toward via is are do does can".split()
 )
@@ -52,6 +53,8 @@ def _balanced(tex: str) -> bool:
 
 def bibtex_text(text: str) -> str:
     """A digest string as a BibTeX value: formulas kept as math, everything else escaped."""
+    if not _NOT_PLAIN.search(text):  # most titles and nearly every author name
+        return text
     out = []
     for is_math, piece in split_math(text):
         if is_math and _balanced(piece):
@@ -65,9 +68,12 @@ def bibtex_text(text: str) -> str:
     return "".join(out)
 
 
+_NOT_KEY_CHARACTER = re.compile(r"[^a-z0-9]")
+
+
 def _ascii_word(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+    return _NOT_KEY_CHARACTER.sub("", folded.encode("ascii", "ignore").decode().lower())
 
 
 def year_of(paper: Paper) -> int | None:
@@ -79,10 +85,15 @@ def year_of(paper: Paper) -> int | None:
 
 def base_key(paper: Paper) -> str:
     surname = _ascii_word(paper.authors[0].split()[-1]) if paper.authors and paper.authors[0].split() else ""
-    words = [_ascii_word(w) for w in clean_latex(paper.title).split()]
-    word = next((w for w in words if w and w not in _STOP_WORDS), "") or next(
-        (w for w in words if w), "paper"
-    )
+    # The first title word that is not a stop word, else the first word at all.
+    first = ""
+    for raw in clean_latex(paper.title).split():
+        word = _ascii_word(raw)
+        if word and word not in _STOP_WORDS:
+            break
+        first = first or word
+    else:
+        word = first or "paper"
     return f"{surname or 'anon'}{year_of(paper) or ''}{word}"
 
 

@@ -150,6 +150,7 @@ class Renderer:
         self.bibliography = Bibliography(archive)
         self.env.globals["bibtex_key"] = self.bibliography.key
         self._entries: dict[tuple[str, bool, str], Markup] = {}
+        self._tag_links: dict[tuple[str, str], str] = {}  # in every entry: a tag's link, per depth
         self.env.globals.update(
             MONTH_NAMES=MONTH_NAMES,
             AUTHORS_SHOWN=AUTHORS_SHOWN,
@@ -191,10 +192,7 @@ class Renderer:
     def _entry(self, paper: Paper, show_date: bool, root: str) -> Markup:
         # f-strings over escape(), not Markup.format: tens of thousands of entries a build.
         day = paper.day.isoformat()
-        tag_links = "".join(
-            f'<a class="pa-tag" href="{escape(root + tag_uri(slug))}">{escape(self.tags[slug].name)}</a>'
-            for slug in paper.tags
-        )
+        tag_links = "".join(self._tag_link(slug, root) for slug in paper.tags)
         when = f'<time datetime="{day}">{day}</time>' if show_date else ""
         return Markup(
             f'<li class="pa-entry" data-paper="{escape(paper.uri)}" data-day="{day}">'  # its star: readinglist.js
@@ -202,6 +200,13 @@ class Renderer:
             f'<span class="pa-entry__meta">{when}{tag_links}</span>\n'
             f'<span class="pa-entry__summary">{escape(first_sentence(paper.abstract))}</span></li>'
         )
+
+    def _tag_link(self, slug: str, root: str) -> str:
+        link = self._tag_links.get((slug, root))
+        if link is None:
+            href, name = escape(root + tag_uri(slug)), escape(self.tags[slug].name)
+            link = self._tag_links[slug, root] = f'<a class="pa-tag" href="{href}">{name}</a>'
+        return link
 
     def render_all(self, pages: Sequence[Page]) -> dict[str, bytes]:
         """Pages as UTF-8 bytes, as they are written, and as the render workers send them
