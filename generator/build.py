@@ -31,7 +31,7 @@ from generator.errors import ContentError, ContentErrors
 from generator.katex import katex_assets
 from generator.model import Archive, Paper, SourceRef, collector_paused
 from generator.permalinks import render_lock
-from generator.render import render_site
+from generator.render import render_site, write_site
 from generator.search import build_search_index, search_pages
 from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
@@ -55,7 +55,7 @@ class Progress:
 @dataclass(frozen=True, slots=True)
 class Generated:
     archive: Archive
-    files: dict[str, str | bytes]  # with a docs folder given to ``generate``: all but the pages
+    files: dict[str, str | bytes]  # with a docs folder given to ``generate``: the static assets
     lock: dict[str, str]
     lock_changed: bool
 
@@ -106,12 +106,16 @@ def template_error(error: jinja2.TemplateError) -> ContentErrors:
 
 
 def generate(settings: Settings, content_dir: Path, docs_dir: Path | None = None) -> Generated:
-    """Content -> every file of the docs folder, in memory; or, given ``docs_dir``, with
-    the pages written there already as the render workers finish them (``render_site``)."""
+    """Content -> every file of the docs folder, in memory; or, given ``docs_dir``, all
+    but the static assets written there already, by the render workers (``write_site``)."""
     content = read_content(content_dir)
     archive, lock = merge_content(content)
+    files: dict[str, str | bytes] = {}
     try:
-        files: dict[str, str | bytes] = dict(render_site(archive, settings, docs_dir))
+        if docs_dir is None:
+            files.update(render_site(archive, settings))
+        else:
+            write_site(archive, settings, docs_dir)
     except jinja2.TemplateError as e:
         raise template_error(e) from None
     files.update(static_assets())

@@ -370,14 +370,19 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
     return pages
 
 
-def render_site(archive: Archive, settings: Settings, out: Path | None = None) -> dict[str, str | bytes]:
-    """The whole generated docs folder as {path: text}.
+def render_site(archive: Archive, settings: Settings) -> dict[str, str | bytes]:
+    """The whole generated docs folder as {path: text}."""
+    return _render_site(archive, settings, None)
 
-    With ``out``, every page is written there by the process that renders it, and only
-    the other files (redirects, feeds, data, BibTeX) are returned: at 50,000 papers,
-    sending 300 MB of pages back from the render workers and writing them here took
-    this process 3 to 4 s while the workers waited (``python -m bench.site``).
-    """
+
+def write_site(archive: Archive, settings: Settings, out: Path) -> None:
+    """The same files as ``render_site``, written under ``out`` by the processes that render
+    them: at 50,000 papers, sending 300 MB of pages back from the render workers and writing
+    them in this process took it 2 to 3 s, and its memory from 631 MB to 1,094 MB."""
+    _render_site(archive, settings, out)
+
+
+def _render_site(archive: Archive, settings: Settings, out: Path | None) -> dict[str, str | bytes]:
     renderer = Renderer(archive, settings)
     pages = site_pages(archive, settings)
     workers = parallel.fork_workers(len(pages) + len(archive.papers), PAGES_PER_WORKER)
@@ -387,38 +392,48 @@ def render_site(archive: Archive, settings: Settings, out: Path | None = None) -
         except Exception:  # noqa: BLE001 - rendered again below, where the error keeps its template line
             pass
     pages += paper_pages(archive, build_related(archive.papers))
-    rendered = renderer.render_all(pages)
-    if out is not None:
-        write_files(out, rendered)
-        rendered = {}
-    return rendered | extra_files(renderer)
+    files = renderer.render_all(pages) | extra_files(renderer)
+    if out is None:
+        return files
+    write_files(out, files)
+    return {}
 
 
-def extra_files(renderer: Renderer) -> dict[str, str | bytes]:
+EXTRA_PARTS = ("redirects", "feeds", "dataset", "bibtex")
+
+
+def extra_files(renderer: Renderer, parts: Sequence[str] = EXTRA_PARTS) -> dict[str, str | bytes]:
     """Everything in the docs folder that is not a page: redirects, feeds, data, BibTeX."""
     from generator.bibtex import render_bib_files  # these modules build on this one's URIs
     from generator.dataset import render_dataset
     from generator.feeds import render_feeds
 
     archive, settings = renderer.archive, renderer.settings
-    files: dict[str, str | bytes] = dict(build_redirects(archive))
-    for render_files in (render_feeds, render_dataset):
-        files.update(render_files(archive, settings))
-    files.update(render_bib_files(archive, settings, renderer.bibliography))
+    render = {
+        "redirects": lambda: build_redirects(archive),
+        "feeds": lambda: render_feeds(archive, settings),
+        "dataset": lambda: render_dataset(archive, settings),
+        "bibtex": lambda: render_bib_files(archive, settings, renderer.bibliography),
+    }
+    files: dict[str, str | bytes] = {}
+    for part in parts:
+        files.update(render[part]())
     return files
 
 
 def _render_site_forked(
     renderer: Renderer, pages: list[Page], workers: int, out: Path | None = None
 ) -> dict[str, str | bytes]:
-    """The same files as ``render_site`` renders in one process, on ``workers`` processes.
+    """The same files as ``_render_site`` renders in one process, on ``workers`` processes.
 
     Only paper pages wait for related papers. So one worker finds those while the others
-    render the site's own pages and this process writes feeds, data and BibTeX; then
-    every worker renders its share of the paper pages. Forked workers inherit the
-    renderer and the archive: nothing but related URIs is pickled on the way in, and
-    only page bytes come back, or nothing when the workers write the pages to ``out``.
-    Each share is every n-th page, so paper, day and tag pages spread evenly.
+    render the site's own pages, then feeds, data and BibTeX; then every worker renders
+    its share of the paper pages. This process only hands out the work: as a third
+    process on two cores it slowed the finding of related papers, which at 50,000
+    papers is the longest job (9 s). Forked workers inherit the renderer and the
+    archive: nothing but related URIs is pickled on the way in, and only file bytes
+    come back, or nothing when the workers write the files to ``out``. Each share is
+    every n-th page, so paper, day and tag pages spread evenly.
     """
     papers = renderer.archive.papers
     site_shares = 2 * workers  # smaller shares, for the workers that do not find related papers
@@ -429,18 +444,21 @@ def _render_site_forked(
     with parallel.forked_pool(workers, (renderer, pages, out)) as pool:
         finding = pool.submit(_forked_related)
         rendering = [pool.submit(_forked_site_pages, (i, site_shares)) for i in range(site_shares)]
-        extras = extra_files(renderer)
+        extras = [pool.submit(_forked_extra_files, part) for part in EXTRA_PARTS]
         related = finding.result()
         paper_jobs = [(i, workers, [related[p.uri] for p in papers[i::workers]]) for i in range(workers)]
         paper_texts = list(pool.map(_forked_paper_pages, paper_jobs))
         site_texts = [share.result() for share in rendering]
+        extra_texts = [part.result() for part in extras]
     if out is not None:
-        return extras
+        return {}
     files: dict[str, str | bytes] = dict(
         zip([p.src_path for p in pages], parallel.gathered(site_texts), strict=True)
     )
     files.update(zip(map(paper_src_path, papers), parallel.gathered(paper_texts), strict=True))
-    return files | extras
+    for part in extra_texts:
+        files.update(part)
+    return files
 
 
 def _forked_related() -> dict[str, tuple[str, ...]]:
@@ -452,6 +470,15 @@ def _forked_site_pages(share: tuple[int, int]) -> list[bytes]:
     renderer, pages, out = parallel.inherited()
     start, step = share
     return _sent_or_written(out, ((page.src_path, renderer.render(page)) for page in pages[start::step]))
+
+
+def _forked_extra_files(part: str) -> dict[str, str | bytes]:
+    renderer, _pages, out = parallel.inherited()
+    files = extra_files(renderer, (part,))
+    if out is None:
+        return files
+    write_files(out, files)
+    return {}
 
 
 def _forked_paper_pages(job: tuple[int, int, list[tuple[str, ...]]]) -> list[bytes]:
@@ -476,4 +503,14 @@ def _sent_or_written(out: Path | None, rendered: Iterator[tuple[str, str]]) -> l
     return []
 
 
-__all__ = ["Page", "Renderer", "Tag", "build_pages", "render_site", "relative_url", "page_uri", "site_pages"]
+__all__ = [
+    "Page",
+    "Renderer",
+    "Tag",
+    "build_pages",
+    "page_uri",
+    "relative_url",
+    "render_site",
+    "site_pages",
+    "write_site",
+]
