@@ -14,7 +14,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -24,10 +24,11 @@ def staging_dir(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
 
 
-def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write ``{relative path: content}`` under ``root``; text as UTF-8 with \\n endings."""
+def write_files(root: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]) -> None:
+    """Write ``{relative path: content}`` (or such pairs, as they come) under ``root``;
+    text as UTF-8 with \\n endings. Several processes may write under one root at once."""
     made: set[Path] = set()
-    for rel, content in files.items():
+    for rel, content in files.items() if isinstance(files, Mapping) else files:
         path = root / rel
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
