@@ -218,7 +218,6 @@ def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Archive
         progress(f"Rendered the site's pages for {len(generated.archive.papers):,} papers")
         pin_build_time(generated.archive)
         write_files(docs_new, generated.files)
-        generated.files.clear()  # on disk now; MkDocs holds its own copy of every page
         progress("Running MkDocs")
         run_mkdocs(settings, docs_new, site_new)
         progress("Indexing paper pages for search")

@@ -13,6 +13,7 @@ import yaml
 
 from generator.errors import ContentError
 from generator.model import SourceRef
+from generator.text import encodable
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -72,7 +73,7 @@ def load_settings(config_path: Path, site_url: str | None = None, site_dir: Path
             "extra.archive must be a mapping of the archive's settings, such as 'tags_per_page: 100'",
         )
     for key in ("site_name", "site_description", "site_url", "repo_url"):
-        if isinstance(raw.get(key), str) and not _encodable(raw[key]):
+        if isinstance(raw.get(key), str) and not encodable(raw[key]):
             raise ContentError(
                 SourceRef(config_path, _line_of(text, (key,))),
                 f"{key}: half of a UTF-16 surrogate pair (a \\ud800-\\udfff escape) is not a character: remove it",
@@ -100,14 +101,6 @@ def _count(config_path: Path, text: str, archive: dict, key: str, default: int) 
         SourceRef(config_path, _line_of(text, ("extra", "archive", key))),
         f"extra.archive.{key} must be a whole number of 1 or more, not {value!r}",
     )
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _line_of(text: str, keys: tuple[str, ...]) -> int:

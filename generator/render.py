@@ -390,11 +390,7 @@ def _render_site(archive: Archive, settings: Settings, out: Path | None) -> dict
         except Exception:  # noqa: BLE001 - rendered again below, where the error keeps its template line
             pass
     pages += paper_pages(archive, build_related(archive.papers))
-    files = renderer.render_all(pages) | extra_files(renderer)
-    if out is None:
-        return files
-    write_files(out, files)
-    return {}
+    return _kept_or_written(out, renderer.render_all(pages) | extra_files(renderer))
 
 
 EXTRA_PARTS = ("redirects", "feeds", "dataset", "bibtex")
@@ -468,11 +464,7 @@ def _forked_site_pages(share: tuple[int, int]) -> list[bytes]:
 
 def _forked_extra_files(part: str) -> dict[str, str | bytes]:
     renderer, _pages, out = parallel.inherited()
-    files = extra_files(renderer, (part,))
-    if out is None:
-        return files
-    write_files(out, files)
-    return {}
+    return _kept_or_written(out, extra_files(renderer, (part,)))
 
 
 def _forked_paper_pages(job: tuple[int, int, list[tuple[str, ...]]]) -> list[bytes]:
@@ -494,6 +486,14 @@ def _sent_or_written(out: Path | None, rendered: Iterator[tuple[str, str]]) -> l
         return [text.encode() for _path, text in rendered]
     write_files(out, rendered)
     return []
+
+
+def _kept_or_written(out: Path | None, files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """``files`` to return, or written to ``out`` and nothing returned."""
+    if out is None:
+        return files
+    write_files(out, files)
+    return {}
 
 
 __all__ = [

@@ -24,7 +24,7 @@ import yaml
 
 from generator.errors import ContentError, ContentErrors
 from generator.model import SourceRef, Tag
-from generator.text import title_key
+from generator.text import encodable, title_key
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Words of letters and digits joined by single spaces or hyphens; a ``*`` at the end
@@ -360,21 +360,14 @@ def _read_yaml(path: Path) -> yaml.Node | None:
 
 
 def _check_unicode(path: Path, node: yaml.Node | None) -> None:
-    """YAML's "\\ud800" escape gives half a UTF-16 pair, which no UTF-8 page can hold."""
+    """Half a UTF-16 surrogate pair ("\\ud800" alone) anywhere in the file, as an error at its line."""
     stack = [node] if node is not None else []
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
-            try:
-                node.value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ContentErrors(
-                    [
-                        ContentError(
-                            _ref(path, node), "half of a UTF-16 surrogate pair is not a character: remove it"
-                        )
-                    ]
-                ) from None
+            if not encodable(node.value):
+                message = "half of a UTF-16 surrogate pair is not a character: remove it"
+                raise ContentErrors([ContentError(_ref(path, node), message)])
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):

@@ -10,6 +10,16 @@ _NON_WORD = re.compile(r"[\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 
 
+def encodable(text: str) -> bool:
+    """False for a string holding half a UTF-16 surrogate pair: a JSON or YAML escape such
+    as "\\ud83d" alone decodes to one, and no UTF-8 page can hold it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean_inline(text: str) -> str:
     """Collapse hard wraps and runs of white space into single spaces.
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.errors import ContentError, ContentErrors
 from generator.model import PaperRecord, SourceRef
-from generator.text import clean_inline
+from generator.text import clean_inline, encodable
 
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _decoder = json.JSONDecoder()
@@ -154,16 +154,15 @@ def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
 
 def _check_unicode(path: Path, text: str, line: int, start: int, item: Any) -> None:
     """A clear error for an item holding a lone surrogate, at the line of its escape."""
-    try:
-        json.dumps(item, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        escape = _LONE_SURROGATE_ESCAPE.search(text, start)
-        where = _line_at(text, escape.start()) if escape else line
-        found = f" ({escape.group()})" if escape else ""
-        raise ContentError(
-            SourceRef(path, where),
-            f"half of a UTF-16 surrogate pair{found} is not a character: remove it or give it its other half",
-        ) from None
+    if encodable(json.dumps(item, ensure_ascii=False)):
+        return
+    escape = _LONE_SURROGATE_ESCAPE.search(text, start)
+    where = _line_at(text, escape.start()) if escape else line
+    found = f" ({escape.group()})" if escape else ""
+    raise ContentError(
+        SourceRef(path, where),
+        f"half of a UTF-16 surrogate pair{found} is not a character: remove it or give it its other half",
+    )
 
 
 def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
