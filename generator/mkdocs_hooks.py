@@ -193,6 +193,11 @@ def _render_html_body(page, body: str, config, files) -> None:  # noqa: ANN001
     page.links_to_anchors = {}
 
 
+def on_post_template(output: str, template_name: str, config) -> str:  # noqa: ANN001
+    """The theme's own pages (404.html, sitemap.xml): minified like the others when HTML."""
+    return minify(output) if template_name.endswith(".html") else output
+
+
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001
     writer = _BUILD["writer"]
     if writer is None:

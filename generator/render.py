@@ -24,7 +24,7 @@ from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.model import Archive, Paper, Tag
 from generator.related import build_related
-from generator.text import first_sentence
+from generator.text import counted, first_sentence
 from generator.write import write_files
 
 AUTHORS_SHOWN = 100  # on a paper page; the rest are counted and linked
@@ -142,6 +142,7 @@ class Renderer:
         )
         self.env.filters["linkify"] = linkify
         self.env.filters["first_sentence"] = first_sentence
+        self.env.filters["counted"] = counted
         self.env.filters.update(
             rich_text=rich_text, has_math=mathtext.has_math, plain_text=mathtext.plain_text
         )
@@ -308,10 +309,12 @@ def _date_pages(archive: Archive, papers: dict[str, Paper], days: list[date]) ->
     for day in days:
         years.setdefault(day.year, {}).setdefault(day.month, []).append(day)
     count = {day: len(archive.days[day]) for day in days}
-    totals: Counter[tuple[int, int] | int] = Counter()
+    # Papers, not appearances: one featured on two days of a year counts once in it.
+    featured: dict[tuple[int, int] | int, set[str]] = {}
     for day in days:
-        totals[(day.year, day.month)] += count[day]
-        totals[day.year] += count[day]
+        featured.setdefault((day.year, day.month), set()).update(archive.days[day])
+        featured.setdefault(day.year, set()).update(archive.days[day])
+    totals = {period: len(uris) for period, uris in featured.items()}
     context = {"years": years, "count": count, "totals": totals}
     pages = [Page("archive/index.md", "archive.md.j2", context)]
     for year, months in years.items():

@@ -44,6 +44,11 @@ def title_key(title: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """``1 paper``, ``2 papers``, ``5,841 papers``: a count as a reader says it."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def first_sentence(text: str, limit: int = 240) -> str:
     """The abstract's first sentence, cut at a word boundary if it runs long."""
     match = _SENTENCE_END.search(text)

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from generator.cli import main
-from tests.conftest import build_args, build_site, make_content, write_config
+from tests.conftest import SUBPATH, build_args, build_site, make_content, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -109,6 +109,16 @@ def test_every_icon_is_a_symbol_of_the_sprite(sample_site: Path):
         used |= set(re.findall(r"<use href=\"?[^\" >#]*icons\.svg#([^\" >]+)", html))
     assert used <= symbols
     assert symbols - used <= {"material-arrow-left", "material-close"}  # drawn by search.js
+
+
+def test_home_title_and_the_404_page(sample_site: Path):
+    assert "<title>Paper Archive</title>" in (sample_site / "index.html").read_text(encoding="utf-8")
+    html = (sample_site / "404.html").read_text(encoding="utf-8")
+    assert "<title>Page not found - Paper Archive</title>" in html
+    # GitHub Pages serves it at any depth: a way on, with links from the site's root.
+    for target in ("search/", "latest/", "archive/", "tags/", "."):
+        assert f"href={SUBPATH}{target}>" in html, target
+    assert "\n  " not in html  # minified like every other page
 
 
 def test_paper_pages_stay_out_of_the_nav(sample_site: Path):

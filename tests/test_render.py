@@ -14,6 +14,7 @@ from generator.archive import build_archive
 from generator.build import merge_content
 from generator.config import load_settings
 from generator.content import read_content
+from generator.text import counted
 from tests.conftest import ROOT, make_content
 from tests.helpers import digest, record
 
@@ -76,3 +77,32 @@ def test_a_template_error_in_a_render_worker_reaches_the_build(tmp_path: Path):
     with pytest.raises(jinja2.UndefinedError, match="no_such_field"):
         render._render_site_forked(renderer, render.site_pages(archive, settings), 3)
     assert threading.active_count() == threads  # the pool and its manager thread are gone
+
+
+def test_counts_read_as_a_reader_says_them():
+    assert counted(1, "paper") == "1 paper"
+    assert counted(0, "paper") == "0 papers"
+    assert counted(58410, "paper") == "58,410 papers"
+    assert counted(2, "day") == "2 days"
+
+
+def test_archive_counts_papers_not_appearances():
+    """A paper featured on two days is one paper of its month and year, as on the home page."""
+    again = record("Seen Twice", arxiv_id="2501.00001")
+    archive, _lock = build_archive(
+        [
+            digest("2025-01-06", again, record("Once", arxiv_id="2501.00002")),
+            digest("2025-01-07", again),
+        ],
+        {},
+    )
+    settings = load_settings(ROOT / "mkdocs.yml")
+    renderer = render.Renderer(archive, settings)
+    pages = {p.src_path: p for p in render.site_pages(archive, settings)}
+    overview = renderer.render(pages["archive/index.md"])
+    assert "<small>2 papers</small>" in overview  # the year
+    assert "<small>2 papers in 2 days</small>:\n" in overview  # the month, then its days
+    assert "<td>2</td>" in renderer.render(pages["archive/2025/index.md"])
+    day = renderer.render(pages["archive/2025/01/07.md"])
+    assert 'description: "1 paper featured on 2025-01-07"' in day and "<p>1 paper, in the order" in day
+    assert "2 papers from 2 days, in " in renderer.render(pages["index.md"])

@@ -88,6 +88,11 @@ def test_404_page_works_under_the_subpath(page, sample_url: str):
     p = page.page
     response = p.goto(sample_url + "papers/no-such-paper/")
     assert response is not None and response.status == 404
+    assert p.locator("h1").inner_text() == "Page not found"
+    p.get_by_role("link", name="Search the archive").click()
+    p.wait_for_load_state()
+    assert p.url.endswith("/paper-archive/search/")
+    p.go_back()
     p.locator("a.md-header__button.md-logo").click()
     p.wait_for_load_state()
     assert p.url.rstrip("/").endswith("/paper-archive")
