@@ -2,12 +2,13 @@
 
 The day comes from ``--date``, else from the file's own name (``YYYY-MM-DD.*``),
 else from a JSON digest's ``submittedOnDailyAt``; a text copy's date line has no
-year, so it needs one of the first two.
+year, so it needs one of the first two. A JSON digest's items must agree with the
+day however it was given. Errors name the file the user gave, never the name it
+would be stored under.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -15,42 +16,85 @@ from pathlib import Path
 from generator.content import digests_dir
 from generator.errors import ContentError
 from generator.model import SourceRef
-from generator.readers import DIGEST_NAME, decode_digest, detect_format, parse_digest, parse_digest_name
+from generator.readers import (
+    DAY_FROM_NAME,
+    DIGEST_NAME,
+    check_digest_size,
+    decode_digest,
+    digest_format,
+    parse_digest,
+    parse_digest_name,
+)
+from generator.readers.hf_json import featured_days
 from generator.write import write_text_atomic
 
 EXTENSIONS = {"hf-json": ".json", "hf-text": ".txt"}
+DAY_FROM_OPTION = "--date"
 
 
-def _day_from_json(text: str) -> date | None:
-    """The most common ``submittedOnDailyAt`` day, if the items carry one."""
-    days = Counter(re.findall(r'"submittedOnDailyAt"\s*:\s*"(\d{4}-\d{2}-\d{2})', text))
-    return date.fromisoformat(days.most_common(1)[0][0]) if days else None
+def _items_day(days: list[tuple[int, date]]) -> date | None:
+    """The day most items say they were featured on; None if no item says.
+
+    The most common day rather than every item's: in the 207 shared API answers that
+    carry the field, all 3,337 items name their file's day, and a stray item should
+    not make a real answer impossible to add.
+    """
+    counts = Counter(day for _, day in days)
+    return counts.most_common(1)[0][0] if counts else None
 
 
-def infer_day(path: Path, data: bytes) -> date:
-    if DIGEST_NAME.match(path.name):
-        return parse_digest_name(path)
-    text = decode_digest(path, data)
-    day = _day_from_json(text) if detect_format(text) == "hf-json" else None
-    if day is None:
-        raise ContentError(
-            SourceRef(path, 1),
-            "cannot tell which day this digest is for (its date line has no year): give --date YYYY-MM-DD",
-        )
-    return day
+def check_items_day(source: Path, days: list[tuple[int, date]], day: date, day_from: str) -> None:
+    """Refuse a day that the JSON digest's own items contradict, at the first item that says so."""
+    said = _items_day(days)
+    counts = Counter(d for _, d in days)
+    if said is None or counts[day] == counts[said]:  # ``day`` is (one of) the most common
+        return
+    line = next(line for line, d in days if d == said)
+    fix = "rename the file" if day_from == DAY_FROM_NAME else f"add the digest of {day.isoformat()} instead"
+    raise ContentError(
+        SourceRef(source, line),
+        f"this item was featured on {said.isoformat()} (paper.submittedOnDailyAt, as on "
+        f"{counts[said]} of the {len(days)} dated items) but {day_from} says {day.isoformat()}: "
+        f"{fix} or give --date {said.isoformat()}",
+    )
+
+
+def infer_day(source: Path, fmt: str, days: list[tuple[int, date]]) -> tuple[date, str]:
+    """The day a file tells without ``--date``, and what told it (for messages)."""
+    if DIGEST_NAME.match(source.name):
+        return parse_digest_name(source), DAY_FROM_NAME
+    said = _items_day(days)
+    if said is not None:
+        return said, "the items"
+    why = (
+        "its items have no paper.submittedOnDailyAt, which the API gives from March 2025 on"
+        if fmt == "hf-json"
+        else "its date line has no year"
+    )
+    raise ContentError(
+        SourceRef(source, 1), f"cannot tell which day this digest is for ({why}): give --date YYYY-MM-DD"
+    )
+
+
+def read_source(source: Path) -> bytes:
+    try:
+        check_digest_size(source)
+        return source.read_bytes()
+    except OSError as e:
+        raise ContentError(SourceRef(source), f"cannot read the file: {e.strerror}") from None
 
 
 def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path:
     """Validate ``source`` and copy it to ``content/digests/DAY.<ext>``; returns the new path."""
-    try:
-        data = source.read_bytes()
-    except OSError as e:
-        raise ContentError(SourceRef(source), f"cannot read the file: {e.strerror}") from None
-    day = day or infer_day(source, data)
-    fmt = detect_format(decode_digest(source, data))
+    data = read_source(source)
+    text = decode_digest(source, data)
+    fmt = digest_format(source, text)
+    days = featured_days(source, text) if fmt == "hf-json" else []
+    day, day_from = (day, DAY_FROM_OPTION) if day else infer_day(source, fmt, days)
+    parse_digest(source, data, day, day_from)
+    check_items_day(source, days, day, day_from)
     folder = digests_dir(content_dir)
     target = folder / f"{day.isoformat()}{EXTENSIONS[fmt]}"
-    parse_digest(target, data, day)  # validates, with messages naming the stored name
     for existing in sorted(folder.glob(f"{day.isoformat()}.*")) if folder.is_dir() else []:
         if existing == target and existing.read_bytes() == data:
             return target
@@ -58,5 +102,5 @@ def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path
             SourceRef(existing),
             f"a different digest for {day.isoformat()} is already stored: remove it first to replace it",
         )
-    write_text_atomic(target, decode_digest(source, data) if fmt == "hf-text" else data.decode("utf-8-sig"))
+    write_text_atomic(target, text if fmt == "hf-text" else data.decode("utf-8-sig"))
     return target

@@ -98,9 +98,19 @@ def make_parser() -> argparse.ArgumentParser:
         "papers page) and store it as content/digests/YYYY-MM-DD.<ext>.",
         epilog="Example: paper-archive add ~/Downloads/papers.txt --date 2025-07-29",
     )
-    p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument(
-        "--date", type=_day, metavar="YYYY-MM-DD", help="the featured day, when the file does not tell"
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="the digest: the API's JSON for one day (any name), or a text copy of the papers page "
+        "(any name but .json)",
+    )
+    p.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the featured day (default: the file's YYYY-MM-DD name, else the day a JSON digest's "
+        "items name); a JSON digest's items must agree with it",
     )
     _content_arg(p)
 

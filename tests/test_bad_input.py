@@ -75,6 +75,20 @@ CASES = {
         {"papers.txt": text_digest("A Title")},
         ["{d}/papers.txt:1: file name is not a date: digests are named YYYY-MM-DD.txt or YYYY-MM-DD.json"],
     ),
+    "text under a .json name": (
+        {"2025-12-01.json": b"garbage\n: : :\n"},
+        [
+            "{d}/2025-12-01.json:1: invalid JSON: a .json digest must hold the daily papers API's JSON array, "
+            "but this one starts with 'garbage' (a text copy of the papers page goes in a .txt file)"
+        ],
+    ),
+    "junk with no paper in it": (
+        {"2025-12-01.txt": b"garbage\n: : :\n"},
+        [
+            "{d}/2025-12-01.txt:1: empty digest: no papers found (expected a date line such as 'Jul 29' "
+            "followed by title and abstract paragraphs)"
+        ],
+    ),
     "object not array": (
         {"2025-12-01.json": json.dumps({"papers": [ITEM]}).encode()},
         [

@@ -79,6 +79,18 @@ BAD_DIGESTS = [
     ),
     ("2025-02-30.json", b"[]", "2025-02-30.json:1: file name '2025-02-30.json' is not a real calendar date"),
     (
+        "2025-12-31.json",
+        b"garbage\n: : :\n",
+        "2025-12-31.json:1: invalid JSON: a .json digest must hold the daily papers API's JSON array, but this "
+        "one starts with 'garbage' (a text copy of the papers page goes in a .txt file)",
+    ),
+    (
+        "2025-12-31.txt",
+        b"garbage\n: : :\n",
+        "2025-12-31.txt:1: empty digest: no papers found (expected a date line such as 'Jul 29' followed by "
+        "title and abstract paragraphs)",
+    ),
+    (
         "2025-01-06.txt",
         b"Jan 7\n\nA Title\n\nAn abstract that is long enough to be one.\n",
         "2025-01-06.txt:1: the page's date line says Jan 7 but the file name says 2025-01-06: rename the file or fix "
@@ -120,7 +132,7 @@ def test_two_digests_for_one_day(capsys, content: Path, tmp_path: Path):
     )
 
 
-def test_add_stores_a_json_digest_under_its_day(capsys, content: Path, shared_data: Path):
+def test_add_stores_a_json_digest_under_its_day(capsys, content: Path, shared_data: Path, tmp_path: Path):
     source = shared_data / "2025-12-31.json"
     status, out, err = run(capsys, "add", str(source), "--content", str(content))
     assert (status, err) == (0, "")
@@ -128,8 +140,9 @@ def test_add_stores_a_json_digest_under_its_day(capsys, content: Path, shared_da
     assert (content / "digests" / "2025-12-31.json").read_bytes() == source.read_bytes()
     # the same file again is fine; a different one for that day is refused
     assert run(capsys, "add", str(source), "--content", str(content))[0] == 0
-    other = shared_data / "2025-12-30.json"
-    status, _, err = run(capsys, "add", str(other), "--date", "2025-12-31", "--content", str(content))
+    other = tmp_path / "first paper only.json"  # another answer for the same day
+    other.write_text(json.dumps(json.loads(source.read_bytes())[:1]))
+    status, _, err = run(capsys, "add", str(other), "--content", str(content))
     assert status == 1
     assert err == (
         f"Error: {content}/digests/2025-12-31.json: a different digest for 2025-12-31 is already stored: "
@@ -151,7 +164,10 @@ def test_add_text_copy_needs_a_date(capsys, content: Path, tmp_path: Path):
     assert (content / "digests" / "2025-07-29.txt").exists()
     status, _, err = run(capsys, "add", str(source), "--date", "2025-07-30", "--content", str(content))
     assert status == 1
-    assert "the page's date line says Jul 29 but the file name says 2025-07-30" in err
+    assert err == (
+        f"Error: {source}:1: the page's date line says Jul 29 but --date says 2025-07-30: "
+        "give the right --date or fix the date line\n"
+    )
     assert not (content / "digests" / "2025-07-30.txt").exists()
 
 
@@ -165,6 +181,15 @@ def test_help_names_every_command_with_an_example(capsys):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "Example: paper-archive" in capsys.readouterr().out
+
+
+def test_add_help_explains_the_file_argument(capsys):
+    with pytest.raises(SystemExit):
+        main(["add", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        "positional arguments: FILE the digest: the API's JSON for one day (any name), or a text copy" in out
+    )
 
 
 def test_python_dash_m_generator_runs(tmp_path: Path):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.errors import ContentError, ContentErrors
 from generator.readers import parse_digest
-from generator.readers.hf_json import parse_hf_json
+from generator.readers.hf_json import featured_days, parse_hf_json
 from tests.helpers import api_item
 
 
@@ -69,6 +69,34 @@ def test_format_is_told_by_content_not_extension():
     digest = parse_digest(Path("2025-01-02.txt"), data)
     assert digest.format == "hf-json"
     assert digest.records[0].arxiv_id == "2501.00001"
+
+
+@pytest.mark.parametrize("name", ["2025-12-31.json", "2025-12-31.JSON"])
+def test_json_name_holding_text_is_invalid_json_not_a_text_copy(name: str):
+    with pytest.raises(ContentError) as caught:
+        parse_digest(Path(name), b"garbage\n: : :\n")
+    assert str(caught.value) == (
+        f"{name}:1: invalid JSON: a .json digest must hold the daily papers API's JSON array, but this one "
+        "starts with 'garbage' (a text copy of the papers page goes in a .txt file)"
+    )
+
+
+def test_json_name_holding_a_real_text_copy_or_nothing_is_refused(shared_data: Path):
+    seed = shared_data.parent.parent / "seed" / "000_b842631bec06aad6.txt"
+    with pytest.raises(ContentError, match=r"^2025-07-29\.json:1: .* starts with 'new' \(a text copy"):
+        parse_digest(Path("2025-07-29.json"), seed.read_bytes())
+    assert parse_digest(Path("2025-07-29.txt"), seed.read_bytes()).format == "hf-text"
+    with pytest.raises(ContentError, match=r"^2025-07-29\.json:1: .* but this one is empty \("):
+        parse_digest(Path("2025-07-29.json"), b" \n\n")
+
+
+def test_featured_days_are_each_dated_items_line_and_day(shared_data: Path):
+    path = shared_data / "2025-12-31.json"
+    text = path.read_text(encoding="utf-8")
+    days = featured_days(path, text)
+    assert len(days) == len(json.loads(text)) and {day for _, day in days} == {date(2025, 12, 31)}
+    assert days[0][0] == 2 and all(text.splitlines()[line - 1] == "  {" for line, _ in days)
+    assert featured_days(path, json.dumps([api_item("2501.00001", "T", "S")])) == []  # before 2025-03
 
 
 def test_every_bad_item_is_reported_with_its_line():

@@ -331,6 +331,17 @@ def test_heading_titles_without_abstracts_are_reported():
     ]
 
 
+def test_text_without_letters_is_neither_title_nor_abstract():
+    # "garbage" and ": : :" once made a paper: no copy of the page has an abstract without a word
+    assert messages("garbage\n: : :\n") == [
+        "2025-07-29.txt:1: empty digest: no papers found "
+        "(expected a date line such as 'Jul 29' followed by title and abstract paragraphs)"
+    ]
+    assert messages(f"Jul 29\n\nA Title\n\n: : : ?! -- ... --- 1 2 3 4 5 6 7\n\nTwo\n\n{ABSTRACT}\n") == [
+        "2025-07-29.txt:3: title without an abstract (a blank line and a paragraph must follow each title)"
+    ]
+
+
 def test_abstract_without_a_title_is_reported():
     text = f"Jul 29\n\nA Title\n\n{ABSTRACT}\n\n{ABSTRACT}\n"
     assert messages(text) == [

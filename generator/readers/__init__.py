@@ -1,7 +1,9 @@
 """Readers: one digest file -> ``Digest``.
 
 The format is told from the content (a JSON array, or a text copy of the papers
-page), not from the file extension; the day comes from the file name.
+page), so that a JSON answer saved as .txt still reads; only a ``.json`` name is
+binding, since text under that name is a mistake, not a text copy. The day comes
+from the file name.
 """
 
 from __future__ import annotations
@@ -55,15 +57,28 @@ def decode_digest(path: Path, data: bytes) -> str:
 
 
 def detect_format(text: str) -> str:
+    """The format the content looks like, whatever the file is called."""
     return "hf-json" if text.lstrip()[:1] in ("[", "{") else "hf-text"
 
 
-def parse_digest(path: Path, data: bytes, day: date | None = None) -> Digest:
-    """Parse one digest file's bytes; ``day`` defaults to the one in its name."""
+def digest_format(path: Path, text: str) -> str:
+    """A ``.json`` name (any case) must hold JSON; any other name is told by its content."""
+    return "hf-json" if path.suffix.lower() == ".json" else detect_format(text)
+
+
+DAY_FROM_NAME = "the file name"
+
+
+def parse_digest(path: Path, data: bytes, day: date | None = None, day_from: str = DAY_FROM_NAME) -> Digest:
+    """Parse one digest file's bytes; ``day`` defaults to the one in its name.
+
+    ``day_from`` says where a given ``day`` came from (``"--date"``), for the message
+    when a text copy's date line disagrees with it.
+    """
     if day is None:
         day = parse_digest_name(path)
     text = decode_digest(path, data)
-    fmt = detect_format(text)
+    fmt = digest_format(path, text)
     if fmt == "hf-json":
         records = hf_json.parse_hf_json(path, text)
     else:
@@ -71,10 +86,11 @@ def parse_digest(path: Path, data: bytes, day: date | None = None) -> Digest:
         if page_day is not None:
             (line, month, dom) = page_day
             if (month, dom) != (day.month, day.day):
+                fix = "rename the file" if day_from == DAY_FROM_NAME else f"give the right {day_from}"
                 raise ContentError(
                     SourceRef(path, line),
-                    f"the page's date line says {MONTHS[month - 1]} {dom} but the file name says "
-                    f"{day.isoformat()}: rename the file or fix the date line",
+                    f"the page's date line says {MONTHS[month - 1]} {dom} but {day_from} says "
+                    f"{day.isoformat()}: {fix} or fix the date line",
                 )
     return Digest(day=day, path=path, format=fmt, records=tuple(records))
 
@@ -82,7 +98,8 @@ def parse_digest(path: Path, data: bytes, day: date | None = None) -> Digest:
 MAX_DIGEST_BYTES = 20 * 1024 * 1024  # a real day is well under 1 MB
 
 
-def read_digest(path: Path) -> Digest:
+def check_digest_size(path: Path) -> None:
+    """Refuse a file too big to be one day's digest before reading it into memory."""
     size = path.stat().st_size
     if size > MAX_DIGEST_BYTES:
         raise ContentError(
@@ -90,6 +107,10 @@ def read_digest(path: Path) -> Digest:
             f"digest is {size / 1024**2:.1f} MB, over the {MAX_DIGEST_BYTES // 1024**2} MB limit for one day "
             "(a real day's digest is under 1 MB): is this the right file?",
         )
+
+
+def read_digest(path: Path) -> Digest:
+    check_digest_size(path)
     return parse_digest(path, path.read_bytes())
 
 

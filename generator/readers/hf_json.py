@@ -34,6 +34,17 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+def _not_json(path: Path, text: str, pos: int) -> ContentError:
+    """The error for a .json digest that does not even start like JSON."""
+    first_line = text[pos:].split("\n", 1)[0].strip()
+    found = f"this one starts with {first_line[:40]!r}" if first_line else "this one is empty"
+    return ContentError(
+        SourceRef(path, _line_at(text, pos) if first_line else 1),
+        "invalid JSON: a .json digest must hold the daily papers API's JSON array, but "
+        f"{found} (a text copy of the papers page goes in a .txt file)",
+    )
+
+
 def _items(path: Path, text: str) -> list[tuple[int, int, Any]]:
     """Top-level array items with the line and offset each starts on."""
     pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
@@ -41,6 +52,8 @@ def _items(path: Path, text: str) -> list[tuple[int, int, Any]]:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as e:
+            if e.pos == pos:  # not even the start of a value: text (or nothing) under a .json name
+                raise _not_json(path, text, pos) from None
             raise ContentError(SourceRef(path, e.lineno), f"invalid JSON: {e.msg}") from None
         kind = type(value).__name__.replace("dict", "an object").replace("str", "a string")
         raise ContentError(
@@ -179,3 +192,17 @@ def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
     if errors:
         raise ContentErrors(errors)
     return records
+
+
+def featured_days(path: Path, text: str) -> list[tuple[int, date]]:
+    """``(line, day)`` of each item whose ``paper.submittedOnDailyAt`` names its featured day.
+
+    The API adds that field from March 2025 on; older items are left out.
+    """
+    days: list[tuple[int, date]] = []
+    for line, _, item in _items(path, text):
+        paper = item.get("paper") if isinstance(item, dict) else None
+        day = _date(paper.get("submittedOnDailyAt")) if isinstance(paper, dict) else None
+        if day is not None:
+            days.append((line, day))
+    return days

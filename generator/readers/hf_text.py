@@ -12,7 +12,7 @@ Nothing is configured; three passes, each linear in the size of the text:
 2. Paragraphs -> pieces, each a title or an abstract, told apart by shape:
    titles are short and do not end like a sentence, abstracts are long prose.
    A paragraph holding a title and its hard-wrapped abstract is cut where the
-   line breaks stop looking like soft wraps.
+   line breaks stop looking like soft wraps. Text without a letter is neither.
 3. Pieces -> records: each abstract takes the title before it; metadata goes to
    the paper it sits in, or, between papers, to whichever side lacks it.
 """
@@ -393,6 +393,10 @@ def _segments(texts: list[str]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _has_letter(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
 def _looks_like_title(text: str) -> bool:
     """Short, one statement, no sentence ending and no URL (titles may end in ? or !)."""
     return (
@@ -518,7 +522,9 @@ def _elements(lines: list[str], first: int, refs: dict[str, str]) -> list[_Piece
         paragraph.append((number, line))
         size += len(line) + 1
     flush()
-    return elements
+    # Text without a single letter (": : :", "?!", a row of symbols) is neither a title nor an
+    # abstract; taking it for one turned any two lines of junk into a paper.
+    return [e for e in elements if isinstance(e, _Meta) or _has_letter(e.text)]
 
 
 # ------------------------------------------------------------- record level
