@@ -2,6 +2,8 @@
 
 Watching is by polling modification times (no extra dependency, works on every
 file system); a failed rebuild prints its errors and keeps serving the last good site.
+The site is served as GitHub Pages serves it: a missing page gets the site's own
+``404.html``, and a folder without an ``index.html`` is not listed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import signal
 import sys
 import threading
 import time
+from http import HTTPStatus
 from pathlib import Path
 
 from generator.build import build
@@ -42,6 +45,35 @@ def _try_build(config: Path, content: Path, site_url: str) -> bool:
         return False
 
 
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files from ``directory``, with GitHub Pages' answers where they differ."""
+
+    def list_directory(self, path: str) -> None:
+        """A folder without an ``index.html`` is not found, never listed."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self._not_found_page() if code == HTTPStatus.NOT_FOUND else None
+        if page is None:  # another error, or a site without a 404.html: the standard page
+            super().send_error(code, message, explain)
+            return
+        self.log_error("code %d, message %s", code, message)
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
+
+    def _not_found_page(self) -> bytes | None:
+        # Read for each request: a rebuild swaps a new site in under the same name.
+        try:
+            return (Path(self.directory) / "404.html").read_bytes()
+        except OSError:
+            return None
+
+
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -56,7 +88,7 @@ def serve(config: Path, content: Path, port: int = 8000, interval: float = 1.0) 
     if not _try_build(config, content, url):
         return 1
     settings = load_settings(config, site_url=url)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.site_dir))
+    handler = functools.partial(SiteHandler, directory=str(settings.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(

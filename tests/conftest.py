@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.serve import SiteHandler
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SHARED_DATA = SHARED / "data" / "hf-daily-papers"
@@ -112,8 +114,9 @@ def sample_pages() -> list[str]:
     return search_pages(archive.papers)
 
 
-class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site only below SUBPATH, like a GitHub Pages project site."""
+class _SubpathHandler(SiteHandler):
+    """Serves the site only below SUBPATH, like a GitHub Pages project site (with its
+    404 page, as ``paper-archive serve`` answers)."""
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -123,18 +126,6 @@ class _SubpathHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(SUBPATH):
             return str(Path(self.directory) / "__outside_subpath__")
         return super().translate_path("/" + path[len(SUBPATH) :])
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
 
 
 @functools.cache

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from tests.conftest import ROOT, make_content
+from tests.conftest import ROOT, build_args, make_content, write_config
 from tests.helpers import api_item, write_api_digest
 
 SAMPLE_DAYS = sorted(p.name for p in (ROOT / "content" / "digests").iterdir())
@@ -201,3 +204,40 @@ def test_python_dash_m_generator_runs(tmp_path: Path):
     )
     assert result.returncode == 0
     assert "paper-archive" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["notaurl", "ftp://x/", "http://[::1"])
+def test_an_invalid_site_url_is_named_as_the_option_and_nothing_is_built(
+    capsys, content: Path, tmp_path: Path, url
+):
+    config = write_config(tmp_path)
+    status, out, err = run(
+        capsys,
+        "build",
+        "--content",
+        str(content),
+        "--config",
+        str(config),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--site-url",
+        url,
+    )
+    assert (status, out) == (1, "")
+    assert err == f"Error: --site-url: {url!r} is not an http(s) URL such as https://user.github.io/repo/\n"
+    assert not (tmp_path / "site").exists() and not (tmp_path / "docs").exists()
+
+
+def test_a_site_url_with_bytes_that_are_not_utf8_is_refused_cleanly(content: Path, tmp_path: Path):
+    config = write_config(tmp_path)
+    args = [os.fsencode(a) for a in build_args(content, config, tmp_path / "site")]
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--site-url", b"https://x/\xff/"],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr == (
+        b"Error: --site-url: not UTF-8 text (byte 0xff): type it in UTF-8, or percent-encode the byte as %FF\n"
+    )
+    assert not (tmp_path / "site").exists()

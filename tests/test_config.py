@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.config import load_settings
+from generator.config import load_settings, parse_site_url
 from generator.errors import ContentError
+from generator.text import encodable
 from tests.conftest import ROOT, make_content, write_config
 
 SHIPPED = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -95,3 +98,115 @@ def test_the_build_stops_with_status_1_and_the_message(tmp_path: Path, capsys: p
     )
     assert "feed_size must be a whole number of 1 or more, not -1" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def expected_site_url(value: object) -> str | None:
+    """What MkDocs itself makes of ``site_url: value``, the URL it builds with, or None
+    when it refuses the value, crashes on it (as on ``http://[::1``), cannot write it to
+    a page (half a surrogate pair) or takes a scheme other than http(s)."""
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.config_options import URL
+
+    if isinstance(value, str) and not encodable(value):
+        return None
+    try:
+        url = URL(is_dir=True).validate(value)
+    except (ValidationError, ValueError):
+        return None
+    return url if url == "" or url.startswith(("http://", "https://")) else None
+
+
+SITE_URLS = [
+    "",
+    "https://user.github.io/repo/",
+    "https://user.github.io/repo",
+    "http://127.0.0.1:8000/",
+    "HTTPS://Example.ORG",
+    "  https://x.org/a b",
+    "https://x.org/?",
+    "https://x.org/path?q=1#top",
+    "http://@/",
+    "https://x.org/caf\u00e9/",
+    "notaurl",
+    "ftp://x/",
+    "mailto:me@example.org",
+    "file:///home/me/site/",
+    "//x.org/",
+    "http:///x",
+    "https:",
+    "http://[::1",
+    "https://x\uff03y/",
+    "/repo/",
+    123,
+    True,
+    ["https://x.org/"],
+]
+
+
+@pytest.mark.parametrize("value", SITE_URLS, ids=[repr(v) for v in SITE_URLS])
+def test_parse_site_url_refuses_what_mkdocs_refuses_and_every_scheme_but_http(value: object):
+    expected = expected_site_url(value)
+    try:
+        assert parse_site_url(value) == expected
+    except ValueError as e:
+        assert expected is None
+        assert str(e) == f"{value!r} is not an http(s) URL such as https://user.github.io/repo/"
+
+
+@given(st.text() | st.from_regex(r"\A(https?|ftp|HTTP)://[^/?#]*(/.*)?\Z"))
+def test_parse_site_url_agrees_with_mkdocs_on_any_text(value: str):
+    expected = expected_site_url(value)
+    try:
+        assert parse_site_url(value) == expected
+    except ValueError:
+        assert expected is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("notaurl", "'notaurl'"),
+        ("ftp://x/", "'ftp://x/'"),
+        ('"http://[::1"', "'http://[::1'"),
+        ("123", "123"),
+    ],
+)
+def test_a_bad_site_url_in_mkdocs_yml_is_named_with_its_line(tmp_path: Path, value: str, shown: str):
+    old = "site_url: https://example.github.io/paper-archive/"
+    assert old in SHIPPED
+    text = SHIPPED.replace(old, f"site_url: {value}")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as e:
+        load_settings(config)
+    assert str(e.value) == (
+        f"{config}:{line_of(text, 'site_url:')}: site_url: {shown} is not an http(s) URL "
+        "such as https://user.github.io/repo/"
+    )
+    # --site-url replaces the file's value, which MkDocs then never reads either
+    assert (
+        load_settings(config, site_url="https://me.github.io/papers").site_url
+        == "https://me.github.io/papers/"
+    )
+
+
+def test_a_bad_site_url_option_is_named_as_the_option():
+    with pytest.raises(ContentError) as e:
+        load_settings(ROOT / "mkdocs.yml", site_url="notaurl")
+    assert str(e.value) == "--site-url: 'notaurl' is not an http(s) URL such as https://user.github.io/repo/"
+    with pytest.raises(ContentError) as e:
+        load_settings(ROOT / "mkdocs.yml", site_url="https://x/\udcff/")  # byte 0xff, via surrogateescape
+    assert str(e.value) == (
+        "--site-url: not UTF-8 text (byte 0xff): type it in UTF-8, or percent-encode the byte as %FF"
+    )
+
+
+def test_settings_folders_are_absolute_from_the_working_directory(tmp_path: Path, monkeypatch):
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "mkdocs.yml").write_text(SHIPPED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(Path("..") / tmp_path.name / "proj" / "mkdocs.yml", site_dir=Path("out"))
+    # MkDocs reads a relative docs_dir from the config's folder, so a relative one
+    # handed to it would be joined to that folder a second time
+    assert settings.docs_dir == tmp_path / "proj" / "build" / "docs"
+    assert settings.site_dir == tmp_path / "out"

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -87,3 +88,45 @@ def test_serve_rebuilds_when_a_digest_is_added(tmp_path: Path):
                 f"serve did not stop within 30 s of Ctrl+C; it printed:\n{output[-3000:]}"
             ) from None
     assert "Serving" in output and "rebuilding" in output
+
+
+def answer(url: str, method: str = "GET") -> tuple[int, bytes]:
+    """Status and body of a request, errors included."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def test_serve_answers_as_github_pages_does_with_the_sites_404_page_and_no_listings(tmp_path: Path):
+    content = make_content(tmp_path / "content", [ROOT / "content" / "digests" / "2025-06-30.json"])
+    config = write_config(tmp_path)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--content", str(content), "--config", str(config)]
+        + ["--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ | {"CI": "true"},
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: process.poll() is not None or fetch(url) is not None, 120)
+        assert process.poll() is None, f"serve stopped; it printed:\n{process.communicate()[0][-3000:]}"
+        not_found = (tmp_path / "site" / "404.html").read_bytes()
+        assert answer(url)[0] == 200
+        # a missing page, and folders without an index.html, which are not listed
+        for path in ("no/such/page/", "papers/", "assets/", "assets/katex/"):
+            assert answer(url + path) == (404, not_found), path
+        assert answer(url + "no/such/page/", "HEAD") == (404, b"")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise AssertionError("serve did not stop within 30 s of Ctrl+C") from None
