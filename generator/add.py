@@ -22,6 +22,7 @@ from generator.readers import (
     check_digest_size,
     decode_digest,
     digest_format,
+    future_day_error,
     parse_digest,
     parse_digest_name,
 )
@@ -91,6 +92,8 @@ def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path
     fmt = digest_format(source, text)
     days = featured_days(source, text) if fmt == "hf-json" else []
     day, day_from = (day, DAY_FROM_OPTION) if day else infer_day(source, fmt, days)
+    if (late := future_day_error(source, day)) is not None:
+        raise late  # build would refuse it
     parse_digest(source, data, day, day_from)
     check_items_day(source, days, day, day_from)
     folder = digests_dir(content_dir)

@@ -7,14 +7,13 @@ file is collected before one ``ContentErrors`` is raised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from generator import tagging
 from generator.errors import ContentError, ContentErrors, collect
-from generator.model import Digest, SourceRef, Tag, collector_paused
+from generator.model import Digest, Tag, collector_paused
 from generator.permalinks import parse_lock
-from generator.readers import read_digest
+from generator.readers import future_day_error, read_digest
 
 NOT_DIGESTS = ("README", "LICENSE")
 
@@ -62,7 +61,6 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
     except ContentError as e:
         paths = []
         errors.append(e)
-    tomorrow = datetime.now(UTC).date() + timedelta(days=1)  # validation only; never in the output
     with collector_paused():
         for path in paths:
             try:
@@ -70,14 +68,8 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
             except (ContentError, ContentErrors) as e:
                 collect(errors, e)
                 continue
-            if digest.day > tomorrow:
-                errors.append(
-                    ContentError(
-                        SourceRef(path, 1),
-                        f"the date {digest.day.isoformat()} is in the future: "
-                        "name the digest after the day it was featured",
-                    )
-                )
+            if (late := future_day_error(path, digest.day)) is not None:
+                errors.append(late)
             digests.append(digest)
     taxonomy: tuple[Tag, ...] = ()
     overrides: dict = {}

@@ -186,3 +186,14 @@ def test_add_json_day_is_the_most_common_one(tmp_path: Path, content: Path):
     with pytest.raises(ContentError) as caught:
         add_digest(source, content, date(2025, 12, 30))
     assert str(caught.value).startswith(f"{source}:{second_item}: this item was featured on 2025-12-31 (")
+
+
+def test_add_refuses_a_future_day_as_build_would(capsys, content: Path, tmp_path: Path):
+    source = tmp_path / "t.txt"
+    source.write_text(f"A Title\n\n{ABSTRACT}\n")
+    status, out, err = add(capsys, content, str(source), "--date", "2031-12-31")
+    assert (status, out) == (1, "")
+    assert err == (
+        f"Error: {source}:1: the date 2031-12-31 is in the future: name the digest after the day it was featured\n"
+    )
+    assert not list((content / "digests").iterdir())

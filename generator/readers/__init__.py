@@ -9,7 +9,7 @@ from the file name.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors
@@ -93,6 +93,17 @@ def parse_digest(path: Path, data: bytes, day: date | None = None, day_from: str
                     f"{day.isoformat()}: {fix} or fix the date line",
                 )
     return Digest(day=day, path=path, format=fmt, records=tuple(records))
+
+
+def future_day_error(path: Path, day: date) -> ContentError | None:
+    """The error for a digest dated after tomorrow (UTC: somewhere it is tomorrow already)."""
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)  # validation only; never in the output
+    if day <= tomorrow:
+        return None
+    return ContentError(
+        SourceRef(path, 1),
+        f"the date {day.isoformat()} is in the future: name the digest after the day it was featured",
+    )
 
 
 MAX_DIGEST_BYTES = 20 * 1024 * 1024  # a real day is well under 1 MB
