@@ -148,7 +148,7 @@ class Renderer:
         )
         self.bibliography = Bibliography(archive)
         self.env.globals["bibtex_key"] = self.bibliography.key
-        self._entries: dict[tuple[str, bool, str], Markup] = {}
+        self._entries: dict[tuple[str, str], Markup] = {}
         self._tag_links: dict[tuple[str, str], str] = {}  # in every entry: a tag's link, per depth
         self.env.globals.update(
             MONTH_NAMES=MONTH_NAMES,
@@ -170,10 +170,10 @@ class Renderer:
             page.context,
             uri=uri,
             url=lambda to: relative_url(uri, to),
-            entries=lambda papers, show_date=True: self.entries(papers, show_date, root),
+            entries=lambda papers: self.entries(papers, root),
         )
 
-    def entries(self, papers: Iterable[Paper], show_date: bool, root: str) -> Markup:
+    def entries(self, papers: Iterable[Paper], root: str) -> Markup:
         """A listing: an ordered list of entries (title, date, tags, first sentence).
 
         A paper appears in a day, its tags' pages and the home page: each entry is
@@ -181,22 +181,21 @@ class Renderer:
         """
         items = []
         for paper in papers:
-            key = (paper.uri, show_date, root)
+            key = (paper.uri, root)
             item = self._entries.get(key)
             if item is None:
-                item = self._entries[key] = self._entry(paper, show_date, root)
+                item = self._entries[key] = self._entry(paper, root)
             items.append(item)
         return Markup('<ol class="pa-list">\n') + Markup("\n").join(items) + Markup("\n</ol>")
 
-    def _entry(self, paper: Paper, show_date: bool, root: str) -> Markup:
+    def _entry(self, paper: Paper, root: str) -> Markup:
         # f-strings over escape(), not Markup.format: tens of thousands of entries a build.
         day = paper.day.isoformat()
         tag_links = "".join(self._tag_link(slug, root) for slug in paper.tags)
-        when = f'<time datetime="{day}">{day}</time>' if show_date else ""
         return Markup(
             f'<li class="pa-entry" data-paper="{escape(paper.uri)}" data-day="{day}">'  # its star: readinglist.js
             f'<a class="pa-entry__title" href="{escape(root + paper.uri)}">{escape(paper.title)}</a>\n'
-            f'<span class="pa-entry__meta">{when}{tag_links}</span>\n'
+            f'<span class="pa-entry__meta"><time datetime="{day}">{day}</time>{tag_links}</span>\n'
             f'<span class="pa-entry__summary">{escape(first_sentence(paper.abstract))}</span></li>'
         )
 
