@@ -211,18 +211,7 @@ def test_an_invalid_site_url_is_named_as_the_option_and_nothing_is_built(
     capsys, content: Path, tmp_path: Path, url
 ):
     config = write_config(tmp_path)
-    status, out, err = run(
-        capsys,
-        "build",
-        "--content",
-        str(content),
-        "--config",
-        str(config),
-        "--site-dir",
-        str(tmp_path / "site"),
-        "--site-url",
-        url,
-    )
+    status, out, err = run(capsys, *build_args(content, config, tmp_path / "site"), "--site-url", url)
     assert (status, out) == (1, "")
     assert err == f"Error: --site-url: {url!r} is not an http(s) URL such as https://user.github.io/repo/\n"
     assert not (tmp_path / "site").exists() and not (tmp_path / "docs").exists()

@@ -5,17 +5,13 @@ takes them."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
 from tests.conftest import ROOT, make_content
-from tests.test_serve import fetch, free_port, wait_for
+from tests.test_serve import fetch, serving
 
 ONE_DIGEST = [ROOT / "content" / "digests" / "2025-06-30.json"]
 
@@ -67,28 +63,6 @@ def test_check_takes_a_relative_content_folder_from_the_working_directory(
 
 @pytest.mark.slow
 def test_serve_takes_relative_paths_from_the_working_directory(project: Path, tmp_path: Path):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--config", "main/mkdocs.yml"]
-        + ["--content", "main/content", "--port", str(port)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=os.environ | {"CI": "true"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        assert wait_for(lambda: process.poll() is not None or fetch(url) is not None, 120)
-        assert process.poll() is None, f"serve stopped; it printed:\n{process.communicate()[0][-3000:]}"
-        assert "<html" in fetch(url)
+    with serving(["--config", "main/mkdocs.yml", "--content", "main/content"], cwd=tmp_path) as served:
+        assert "<html" in fetch(served.url)
         assert (project / "site" / "index.html").is_file() and not (project / "main").exists()
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise AssertionError("serve did not stop within 30 s of Ctrl+C") from None

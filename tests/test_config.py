@@ -13,7 +13,7 @@ from generator.cli import main
 from generator.config import load_settings, parse_site_url
 from generator.errors import ContentError
 from generator.text import encodable
-from tests.conftest import ROOT, make_content, write_config
+from tests.conftest import ROOT, build_args, make_content, write_config
 
 SHIPPED = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
@@ -82,20 +82,7 @@ def test_the_build_stops_with_status_1_and_the_message(tmp_path: Path, capsys: p
         config.read_text(encoding="utf-8").replace("feed_size: 50", "feed_size: -1"), encoding="utf-8"
     )
     content = make_content(tmp_path / "content")
-    assert (
-        main(
-            [
-                "build",
-                "--content",
-                str(content),
-                "--config",
-                str(config),
-                "--site-dir",
-                str(tmp_path / "site"),
-            ]
-        )
-        == 1
-    )
+    assert main(build_args(content, config, tmp_path / "site")) == 1
     assert "feed_size must be a whole number of 1 or more, not -1" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
 

@@ -10,6 +10,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -43,32 +46,55 @@ def wait_for(condition, seconds: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_a_digest_is_added(tmp_path: Path):
-    content = make_content(tmp_path / "content")
-    config = write_config(tmp_path)
+@dataclass
+class Served:
+    url: str
+    output: str = ""  # all it printed, once it has stopped
+
+
+@contextmanager
+def serving(args: list[str], cwd: Path = ROOT) -> Iterator[Served]:
+    """``paper-archive serve ARGS`` on a free port, from when it answers until Ctrl+C
+    (SIGINT) on the way out."""
     port = free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "serve",
-            "--content",
-            str(content),
-            "--config",
-            str(config),
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
+        [sys.executable, "-m", "generator", "serve", *args, "--port", str(port)],
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=os.environ | {"CI": "true"},
     )
-    url = f"http://127.0.0.1:{port}/"
+    served = Served(f"http://127.0.0.1:{port}/")
     try:
-        assert wait_for(lambda: fetch(url) is not None, 120), "serve did not start"
+        started = wait_for(lambda: process.poll() is not None or fetch(served.url) is not None, 120)
+        assert started and process.poll() is None, (
+            f"serve did not start; it printed:\n{_stop(process)[-3000:]}"
+        )
+        yield served
+    finally:
+        served.output = _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> str:
+    """Ctrl+C, then all the process printed; it must stop within 30 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=30)[0]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output = process.communicate()[0]
+        raise AssertionError(
+            f"serve did not stop within 30 s of Ctrl+C; it printed:\n{output[-3000:]}"
+        ) from None
+
+
+def test_serve_rebuilds_when_a_digest_is_added(tmp_path: Path):
+    content = make_content(tmp_path / "content")
+    config = write_config(tmp_path)
+    with serving(["--content", str(content), "--config", str(config)]) as served:
+        url = served.url
         assert "A Paper Added While Serving" not in fetch(url)
         write_api_digest(
             content / "digests",
@@ -77,17 +103,7 @@ def test_serve_rebuilds_when_a_digest_is_added(tmp_path: Path):
         )
         assert wait_for(lambda: "A Paper Added While Serving" in (fetch(url) or ""), 120), "no rebuild"
         assert "A Paper Added While Serving" in fetch(url + "papers/2601.00001/")
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            output = process.communicate(timeout=30)[0]
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output = process.communicate()[0]
-            raise AssertionError(
-                f"serve did not stop within 30 s of Ctrl+C; it printed:\n{output[-3000:]}"
-            ) from None
-    assert "Serving" in output and "rebuilding" in output
+    assert "Serving" in served.output and "rebuilding" in served.output
 
 
 def answer(url: str, method: str = "GET") -> tuple[int, bytes]:
@@ -102,31 +118,11 @@ def answer(url: str, method: str = "GET") -> tuple[int, bytes]:
 def test_serve_answers_as_github_pages_does_with_the_sites_404_page_and_no_listings(tmp_path: Path):
     content = make_content(tmp_path / "content", [ROOT / "content" / "digests" / "2025-06-30.json"])
     config = write_config(tmp_path)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--content", str(content), "--config", str(config)]
-        + ["--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=os.environ | {"CI": "true"},
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        assert wait_for(lambda: process.poll() is not None or fetch(url) is not None, 120)
-        assert process.poll() is None, f"serve stopped; it printed:\n{process.communicate()[0][-3000:]}"
+    with serving(["--content", str(content), "--config", str(config)]) as served:
+        url = served.url
         not_found = (tmp_path / "site" / "404.html").read_bytes()
         assert answer(url)[0] == 200
         # a missing page, and folders without an index.html, which are not listed
         for path in ("no/such/page/", "papers/", "assets/", "assets/katex/"):
             assert answer(url + path) == (404, not_found), path
         assert answer(url + "no/such/page/", "HEAD") == (404, b"")
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise AssertionError("serve did not stop within 30 s of Ctrl+C") from None
