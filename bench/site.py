@@ -392,6 +392,7 @@ def report_size(r: dict) -> dict:
         "paper_max": s0["paper_max"],
         "share": wall["generation"] / total,
         "share_cpu": cpu["generation"] / total_cpu if total_cpu else 0.0,
+        "share_of_stock": wall["generation"] / stock_wall,
     }
 
 
@@ -440,7 +441,8 @@ def report_targets(figures: dict[int, dict]) -> None:
         print(
             f"  {n:,} papers: paper page <= 15 KB {verdict(f['paper_max'] <= TARGET_PAGE_BYTES)} "
             f"(max {f['paper_max'] / 1024:.1f} KB); generation <= 10% of total "
-            f"{verdict(f['share'] <= TARGET_GENERATION_SHARE)} ({f['share']:.1%} of wall, {f['share_cpu']:.1%} of CPU)"
+            f"{verdict(f['share'] <= TARGET_GENERATION_SHARE)} ({f['share']:.1%} of wall, {f['share_cpu']:.1%} of CPU; "
+            f"{f['share_of_stock']:.1%} of stock Material's build of the same pages)"
         )
 
 
