@@ -123,7 +123,7 @@ def render_chart(
     """
     if not months:
         return Markup("")
-    left, right, top, bottom = 34, 8, 10, 34
+    left, right, top, bottom = 34, 28, 10, 34  # room for the last month label, centred on its point
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max(max(counts, default=0), 1)
     step = plot_w / max(len(months) - 1, 1)

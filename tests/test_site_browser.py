@@ -108,3 +108,35 @@ def test_phone_width_is_readable(browser, sample_url: str):
     width = p.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
     context.close()
+
+
+def test_charts_fill_the_content_width_on_a_desktop_and_a_phone(browser, sample_url: str):
+    """Material makes a figure as wide as its content, and an SVG chart has none of its
+    own: unstyled, every chart drew at 300 x 84 px with 5 px labels."""
+    for viewport, least in (({"width": 1280, "height": 900}, 600), ({"width": 390, "height": 844}, 330)):
+        context = browser.new_context(viewport=viewport)
+        p = context.new_page()
+        for path in ("trends/", "tags/agents/"):
+            p.goto(sample_url + path)
+            charts = p.locator("svg.pa-chart")
+            assert charts.count() >= 1, path
+            for box in (charts.nth(i).bounding_box() for i in range(charts.count())):
+                assert box is not None and box["width"] >= least, (path, viewport, box)
+            label = p.locator("svg.pa-chart text").first.bounding_box()
+            assert label is not None and label["height"] >= 8, (path, viewport, label)
+            assert p.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+        context.close()
+
+
+def test_search_month_filter_counts_every_paper_of_the_month_page(page, sample_url: str):
+    """A paper featured again in a later month is one of that month's papers in search too,
+    as on the month page (2506.19741: June 30, then July 29)."""
+    p = page.page
+    p.goto(sample_url + "archive/2025/07/")
+    listed = p.locator(".pa-compact li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("2506.19741" in href for href in listed)
+    p.goto(sample_url + "search/?month=2025-07")
+    status = p.locator("[data-pa-search-status]")
+    status.filter(has_text="matching paper").wait_for()
+    assert status.inner_text() == f"{len(listed)} matching papers"
+    assert page.outside_requests() == []
