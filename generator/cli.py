@@ -117,12 +117,34 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "fetch",
         help="download a day's digest from the Hugging Face daily papers API",
-        description="Download one day's list, validate it and store content/digests/DATE.json. "
+        description="Download one day's list, validate it and store content/digests/DATE.json; with "
+        "--missing, every day after the newest stored digest up to yesterday (UTC), so that days a "
+        "scheduled run missed come back. A day the API lists no papers for is nothing new. "
         f"Exit status 0 when a new digest was written, {EXIT_NOTHING_NEW} when there was nothing "
         "new, 1 on error.",
-        epilog="Example: paper-archive fetch --date 2025-12-31",
+        epilog="Example: paper-archive fetch --date 2025-12-31, or paper-archive fetch --missing",
     )
-    p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day to fetch (default: today in UTC)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--date", type=_day, metavar="YYYY-MM-DD", help="the day to fetch (default: today in UTC)"
+    )
+    which.add_argument(
+        "--missing",
+        action="store_true",
+        help="fetch every day after the newest stored digest, oldest first",
+    )
+    p.add_argument(
+        "--until",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="with --missing: the last day to fetch (default: yesterday in UTC)",
+    )
+    p.add_argument(
+        "--max-days",
+        type=int,
+        metavar="N",
+        help="with --missing: fetch at most the last N days up to --until (default: 14)",
+    )
     _content_arg(p)
     p.add_argument(
         "--api-url",
@@ -166,9 +188,20 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from generator.fetch import run_fetch
+    from generator.fetch import MAX_MISSING_DAYS, run_fetch, run_fetch_missing
 
-    return run_fetch(args.date, args.content, args.api_url, force=args.force)
+    if not args.missing:
+        for option, value in (("--until", args.until), ("--max-days", args.max_days)):
+            if value is not None:
+                raise ContentError(option, "only makes sense with --missing")
+        return run_fetch(args.date, args.content, args.api_url, force=args.force)
+    if args.force:
+        raise ContentError(
+            "--force", "only makes sense with --date: --missing never replaces a stored digest"
+        )
+    if args.max_days is not None and args.max_days < 1:
+        raise ContentError("--max-days", f"must be 1 or more, not {args.max_days}")
+    return run_fetch_missing(args.content, args.api_url, args.until, args.max_days or MAX_MISSING_DAYS)
 
 
 COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "add": cmd_add, "fetch": cmd_fetch}

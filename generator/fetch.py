@@ -1,10 +1,12 @@
-"""``paper-archive fetch``: one day of the daily papers API -> ``content/digests/DATE.json``.
+"""``paper-archive fetch``: days of the daily papers API -> ``content/digests/DATE.json``.
 
-Takes a day and the API endpoint; downloads ``{api_url}?date=DAY`` with bounded
-retries, validates the answer exactly like any digest, and stores the response
-bytes atomically. Returns the command's exit status: 0 when a digest was written,
-``EXIT_NOTHING_NEW`` when there was nothing new; user-fixable problems raise
-``ContentError``. Whatever happens, no partial or temporary file is left behind.
+Takes a day (or, with ``--missing``, every day after the newest stored digest up to
+yesterday, at most ``MAX_MISSING_DAYS`` of them) and the API endpoint; downloads
+``{api_url}?date=DAY`` with bounded retries, validates the answer exactly like any
+digest, and stores the response bytes atomically. Returns the command's exit status:
+0 when a digest was written, ``EXIT_NOTHING_NEW`` when there was nothing new;
+user-fixable problems raise ``ContentError``. Whatever happens, no partial or
+temporary file is left behind.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -30,6 +32,9 @@ from generator.write import write_bytes_atomic
 
 USER_AGENT = "paper-archive/0.1 (static archive of the Hugging Face Daily Papers)"
 MAX_BYTES = 50 * 1024 * 1024  # a day's list is ~100 KB; anything this big is not one
+# How far back --missing reaches: a scheduled run missed for a few days heals on the next
+# one, while a long-dead archive does not wake up to hundreds of requests.
+MAX_MISSING_DAYS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +165,83 @@ def run_fetch(
 ) -> int:
     """Download, validate and store one day's digest; see the module docstring for the statuses."""
     day = day or datetime.now(UTC).date()
+    written = _fetch_day(day, content_dir, _checked(api_url), force, policy or RETRY)
+    return EXIT_OK if written else EXIT_NOTHING_NEW
+
+
+def missing_days(stored: Iterable[date], until: date, max_days: int) -> tuple[list[date], list[date]]:
+    """Days after the newest of ``stored`` up to ``until``: (the last ``max_days`` of them, older ones).
+
+    With nothing stored, the last ``max_days`` days up to ``until`` are missing.
+    """
+    newest = max(stored, default=None)
+    first = until - timedelta(days=max_days - 1)
+    start = max(first, newest + timedelta(days=1)) if newest else first
+    days = [start + timedelta(days=n) for n in range((until - start).days + 1)]
+    skipped = [] if newest is None else [newest + timedelta(days=n) for n in range(1, (first - newest).days)]
+    return days, skipped
+
+
+def stored_days(content_dir: Path) -> list[date]:
+    """The days of the digests stored in ``content_dir`` (by file name: YYYY-MM-DD.json or .txt)."""
+    folder = digests_dir(content_dir)
+    days: set[date] = set()
+    for path in folder.iterdir() if folder.is_dir() else ():
+        try:
+            days.add(date.fromisoformat(path.name.partition(".")[0]))
+        except ValueError:
+            continue  # not a digest; `paper-archive check` reports it
+    return sorted(days)
+
+
+def run_fetch_missing(
+    content_dir: Path,
+    api_url: str,
+    until: date | None = None,
+    max_days: int = MAX_MISSING_DAYS,
+    policy: RetryPolicy | None = None,
+) -> int:
+    """Fetch every day after the newest stored digest up to ``until`` (default: yesterday, UTC).
+
+    Oldest first; a day the API lists no papers for (a weekend) is nothing new, not an
+    error. A day that fails stops the run there: the days before it are stored, so the
+    newest digest stays older than it and the next run starts again from it.
+    """
+    until = until or datetime.now(UTC).date() - timedelta(days=1)
+    api_url = _checked(api_url)
     policy = policy or RETRY
+    days, skipped = missing_days(stored_days(content_dir), until, max_days)
+    if skipped:
+        print(
+            f"Not fetching {_days(len(skipped))} from {skipped[0].isoformat()} to {skipped[-1].isoformat()}: "
+            f"--missing goes back {_days(max_days)} at most; fetch them with --date YYYY-MM-DD"
+        )
+    if not days:
+        print(f"Nothing new: no day up to {until.isoformat()} is missing from {digests_dir(content_dir)}")
+        return EXIT_NOTHING_NEW
+    written = 0
+    for day in days:
+        try:
+            written += _fetch_day(day, content_dir, api_url, False, policy)
+        except (ContentError, ContentErrors):
+            if day != days[-1]:
+                print(f"Stopped at {day.isoformat()}: the days after it are left for the next run")
+            raise
+    return EXIT_OK if written else EXIT_NOTHING_NEW
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _checked(api_url: str) -> str:
     if urllib.parse.urlsplit(api_url).scheme not in ("http", "https"):
         raise ContentError(api_url, "the API URL must start with http:// or https://")
+    return api_url
+
+
+def _fetch_day(day: date, content_dir: Path, api_url: str, force: bool, policy: RetryPolicy) -> bool:
+    """Download, validate and store one day's digest; True when a digest was written."""
     url = f"{api_url}{'&' if '?' in api_url else '?'}date={day.isoformat()}"
     folder = digests_dir(content_dir)
     target = folder / f"{day.isoformat()}.json"
@@ -178,7 +257,7 @@ def run_fetch(
     new = parse_answer(url, target, data, day)
     if not new.records:
         print(f"Nothing new: the API lists no papers for {day.isoformat()}")
-        return EXIT_NOTHING_NEW
+        return False
 
     if target.exists():
         old_data = target.read_bytes()
@@ -188,7 +267,7 @@ def run_fetch(
             old_records = ()  # an unreadable stored digest is replaced by a valid one
         if old_data == data or old_records == new.records:
             print(f"Nothing new: {target} already holds these {_papers(len(new.records))}")
-            return EXIT_NOTHING_NEW
+            return False
         if len(new.records) < len(old_records) and not force:
             raise ContentError(
                 SourceRef(target),
@@ -202,4 +281,4 @@ def run_fetch(
     except OSError as e:
         raise ContentError(SourceRef(target), f"cannot write the digest: {e.strerror or e}") from None
     print(f"Wrote {target} ({_papers(len(new.records))})")
-    return EXIT_OK
+    return True

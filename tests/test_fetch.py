@@ -41,13 +41,18 @@ class Reply:
 
 
 class FakeApi(http.server.ThreadingHTTPServer):
-    """Serves ``script`` replies first, then the recorded day named by ``?date=``."""
+    """Serves ``script`` replies first, then the day named by ``?date=``: from ``days``, else recorded.
+
+    A day neither in ``days`` nor recorded gets ``otherwise``, by default a 404.
+    """
 
     daemon_threads = True
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.script: list[Reply] = []
+        self.days: dict[str, Reply] = {}
+        self.otherwise = Reply(404, b'{"error":"not found"}')
         self.requests: list[tuple[str, str]] = []  # (path with query, User-Agent)
         self.released = threading.Event()  # ends any pending delay at teardown
 
@@ -59,9 +64,11 @@ class FakeApi(http.server.ThreadingHTTPServer):
         if self.script:
             return self.script.pop(0)
         day = parse_qs(urlsplit(path).query).get("date", [""])[0]
+        if day in self.days:
+            return self.days[day]
         recorded = API_FIXTURES / f"{day}.json"
         if not recorded.is_file():
-            return Reply(404, b'{"error":"not found"}')
+            return self.otherwise
         return Reply(body=recorded.read_bytes(), headers={"Content-Type": "application/json; charset=utf-8"})
 
 
@@ -205,6 +212,202 @@ def test_fetch_defaults_to_today_in_utc(api, clock, content, capsys):
     after = datetime.now(UTC).date()
     [(path, _)] = api.requests
     assert path in {f"/api/daily_papers?date={d.isoformat()}" for d in (before, after)}
+
+
+# --- --missing: back-fill every day since the newest digest -------------------------------
+
+
+def paper_on(day: str) -> bytes:
+    """The recorded one-paper answer of ONE, as the API would list it on ``day``."""
+    return recorded(ONE).replace(
+        f'"submittedOnDailyAt": "{ONE}'.encode(), f'"submittedOnDailyAt": "{day}'.encode()
+    )
+
+
+def fetch_missing(api: FakeApi, content: Path, until: str, *extra: str) -> int:
+    return main(
+        ["fetch", "--missing", "--until", until, "--content", str(content), "--api-url", api.url, *extra]
+    )
+
+
+def requested(api: FakeApi) -> list[str]:
+    return [parse_qs(urlsplit(path).query)["date"][0] for path, _ in api.requests]
+
+
+def test_paper_on_moves_the_recorded_paper_to_another_day():
+    assert paper_on("2025-07-04") != recorded(ONE)
+    assert paper_on(ONE) == recorded(ONE)
+
+
+def test_fetch_missing_fills_every_day_since_the_newest_digest(api, clock, content, capsys):
+    """Thursday is stored; Friday has papers, the weekend none, Monday is the recorded day."""
+    (content / "digests" / "2025-07-02.txt").write_text("older digests do not matter\n")
+    (content / "digests" / "2025-07-03.json").write_bytes(paper_on("2025-07-03"))
+    api.days = {"2025-07-04": Reply(body=paper_on("2025-07-04")), "2025-07-05": Reply(body=b"[]")}
+    api.otherwise = Reply(body=b"[]")
+    assert fetch_missing(api, content, ONE) == 0
+    folder = content / "digests"
+    assert capsys.readouterr().out == (
+        f"Wrote {folder / '2025-07-04.json'} (1 paper)\n"
+        "Nothing new: the API lists no papers for 2025-07-05\n"
+        "Nothing new: the API lists no papers for 2025-07-06\n"
+        f"Wrote {folder / '2025-07-07.json'} (1 paper)\n"
+    )
+    assert requested(api) == ["2025-07-04", "2025-07-05", "2025-07-06", ONE]  # oldest first
+    assert files(content) == ["2025-07-02.txt", "2025-07-03.json", "2025-07-04.json", f"{ONE}.json"]
+    assert (folder / f"{ONE}.json").read_bytes() == recorded(ONE)
+    assert clock.sleeps == []
+
+
+def test_fetch_missing_only_an_empty_weekend_is_nothing_new(api, clock, content, capsys):
+    (content / "digests" / "2025-07-04.json").write_bytes(paper_on("2025-07-04"))
+    api.otherwise = Reply(body=b"[]")
+    assert fetch_missing(api, content, "2025-07-06") == EXIT_NOTHING_NEW
+    assert capsys.readouterr().out == (
+        "Nothing new: the API lists no papers for 2025-07-05\n"
+        "Nothing new: the API lists no papers for 2025-07-06\n"
+    )
+    assert files(content) == ["2025-07-04.json"]
+
+
+def test_fetch_missing_with_every_day_stored_asks_nothing(api, clock, content, capsys):
+    (content / "digests" / f"{ONE}.json").write_bytes(recorded(ONE))
+    for until in ("2025-07-06", ONE):  # a digest newer than --until is fine too
+        assert fetch_missing(api, content, until) == EXIT_NOTHING_NEW
+        assert capsys.readouterr().out == (
+            f"Nothing new: no day up to {until} is missing from {content / 'digests'}\n"
+        )
+    assert api.requests == []
+
+
+def test_fetch_missing_goes_back_14_days_at_most(api, clock, content, capsys):
+    (content / "digests" / "2025-06-01.json").write_bytes(b"[]")
+    api.otherwise = Reply(body=b"[]")
+    assert fetch_missing(api, content, ONE) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "Not fetching 22 days from 2025-06-02 to 2025-06-23: --missing goes back 14 days at most; "
+        "fetch them with --date YYYY-MM-DD"
+    )
+    assert requested(api) == [f"2025-06-{d}" for d in range(24, 31)] + [f"2025-07-0{d}" for d in range(1, 8)]
+    assert len(out) == 1 + 14
+    assert files(content) == ["2025-06-01.json", f"{ONE}.json"]
+
+
+def test_fetch_missing_max_days_sets_the_bound(api, clock, content, capsys):
+    (content / "digests" / "2025-07-01.json").write_bytes(b"[]")
+    api.otherwise = Reply(body=b"[]")
+    assert fetch_missing(api, content, ONE, "--max-days", "1") == 0
+    assert capsys.readouterr().out == (
+        "Not fetching 5 days from 2025-07-02 to 2025-07-06: --missing goes back 1 day at most; "
+        "fetch them with --date YYYY-MM-DD\n"
+        f"Wrote {content / 'digests' / ONE}.json (1 paper)\n"
+    )
+    assert requested(api) == [ONE]
+
+
+def test_fetch_missing_with_no_digest_fetches_the_last_14_days(api, clock, tmp_path, capsys):
+    content = tmp_path / "fresh"
+    api.otherwise = Reply(body=b"[]")
+    assert fetch_missing(api, content, ONE) == 0
+    assert requested(api)[0] == "2025-06-24"
+    assert len(api.requests) == 14
+    assert files(content) == [f"{ONE}.json"]
+
+
+def test_fetch_missing_defaults_to_yesterday_in_utc(api, clock, content, capsys):
+    api.otherwise = Reply(body=b"[]")
+    before = datetime.now(UTC).date()
+    assert (
+        main(["fetch", "--missing", "--max-days", "1", "--content", str(content), "--api-url", api.url]) == 3
+    )
+    after = datetime.now(UTC).date()
+    assert requested(api)[0] in {(d - timedelta(days=1)).isoformat() for d in (before, after)}
+
+
+def test_fetch_missing_stops_at_a_failed_day_so_the_next_run_retries_it(api, clock, content, capsys):
+    """The days before the failure are stored; none after it, or the next run would skip it."""
+    (content / "digests" / "2025-07-03.json").write_bytes(paper_on("2025-07-03"))
+    api.days = {"2025-07-04": Reply(body=paper_on("2025-07-04")), "2025-07-05": Reply(403, b"no")}
+    api.otherwise = Reply(body=b"[]")
+    assert fetch_missing(api, content, ONE) == 1
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"Wrote {content / 'digests' / '2025-07-04.json'} (1 paper)\n"
+        "Stopped at 2025-07-05: the days after it are left for the next run\n"
+    )
+    assert captured.err == (
+        f"Error: {api.url}?date=2025-07-05: HTTP 403 Forbidden (not retried): check --api-url and --date\n"
+    )
+    assert requested(api) == ["2025-07-04", "2025-07-05"]
+    assert files(content) == ["2025-07-03.json", "2025-07-04.json"]
+
+    api.days["2025-07-05"] = Reply(body=b"[]")  # the API is back: the next run heals
+    assert fetch_missing(api, content, ONE) == 0
+    assert requested(api)[2:] == ["2025-07-05", "2025-07-06", ONE]
+    assert files(content) == ["2025-07-03.json", "2025-07-04.json", f"{ONE}.json"]
+
+
+def test_fetch_missing_retries_a_transient_failure_like_one_day(api, clock, content, capsys):
+    (content / "digests" / "2025-07-06.json").write_bytes(b"[]")
+    api.script.append(Reply(503))
+    assert fetch_missing(api, content, ONE) == 0
+    assert clock.sleeps == [0.5]
+    assert requested(api) == [ONE, ONE]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--until", ONE], "Error: --until: only makes sense with --missing\n"),
+        (["--date", ONE, "--max-days", "3"], "Error: --max-days: only makes sense with --missing\n"),
+        (
+            ["--missing", "--force"],
+            "Error: --force: only makes sense with --date: --missing never replaces a stored digest\n",
+        ),
+        (["--missing", "--max-days", "0"], "Error: --max-days: must be 1 or more, not 0\n"),
+    ],
+)
+def test_fetch_missing_option_misuse_is_a_clean_error(api, clock, content, capsys, args, message):
+    assert main(["fetch", *args, "--content", str(content), "--api-url", api.url]) == 1
+    assert capsys.readouterr().err == message
+    assert api.requests == []
+
+
+def test_fetch_help_explains_missing(capsys):
+    with pytest.raises(SystemExit):
+        main(["fetch", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "with --missing, every day after the newest stored digest up to yesterday (UTC)" in out
+    assert "Example: paper-archive fetch --date 2025-12-31, or paper-archive fetch --missing" in out
+
+
+def test_fetch_missing_and_date_are_exclusive(content, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["fetch", "--missing", "--date", ONE, "--content", str(content)])
+    assert exit_.value.code == 2
+    assert "argument --date: not allowed with argument --missing" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("stored", "until", "max_days", "days", "skipped"),
+    [
+        ([], "2025-07-07", 2, ["2025-07-06", "2025-07-07"], []),
+        (["2025-07-01", "2025-07-05"], "2025-07-07", 14, ["2025-07-06", "2025-07-07"], []),
+        (["2025-07-07"], "2025-07-07", 14, [], []),
+        (["2025-07-09"], "2025-07-07", 14, [], []),
+        (["2025-07-03"], "2025-07-07", 2, ["2025-07-06", "2025-07-07"], ["2025-07-04", "2025-07-05"]),
+        (["2025-07-05"], "2025-07-07", 2, ["2025-07-06", "2025-07-07"], []),
+    ],
+)
+def test_missing_days_bounded_window(stored, until, max_days, days, skipped):
+    def as_days(texts: list[str]) -> list[date]:
+        return [date.fromisoformat(t) for t in texts]
+
+    assert fetch.missing_days(as_days(stored), date.fromisoformat(until), max_days) == (
+        as_days(days),
+        as_days(skipped),
+    )
 
 
 # --- replacing a stored digest -----------------------------------------------------------

@@ -22,6 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH_SH = ROOT / ".github" / "publish.sh"
+PUSH_SH = ROOT / ".github" / "push-rebased.sh"
 CI_RUN = ROOT / ".ci" / "run"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
@@ -160,10 +161,21 @@ def test_publish_permissions_are_per_job_and_minimal():
             assert granted.get("contents") != "write", (file, name)
 
 
-def test_publish_deploys_one_at_a_time():
-    concurrency = load("publish.yml")["concurrency"]
-    assert concurrency["group"]
-    assert concurrency["cancel-in-progress"] is False
+def test_publish_deploys_one_at_a_time_and_queues_every_run():
+    """One group for the whole workflow, nothing cancelled, and more than one pending run kept.
+
+    Without ``queue: max`` GitHub keeps one pending run per group and cancels it for a newer one.
+    """
+    workflow = load("publish.yml")
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False, "queue": "max"}
+    for name, job in workflow["jobs"].items():
+        assert "concurrency" not in job, name  # a job-level group would let a run's jobs interleave
+
+
+def test_publish_builds_the_branch_tip_not_the_triggering_commit():
+    """A queued run may start after later pushes; it checks out the tip, so it never deploys an older site."""
+    [checkout] = uses(load("publish.yml")["jobs"]["fetch"], "actions/checkout")
+    assert checkout["with"]["ref"] == "${{ github.ref }}"
 
 
 def test_publish_uses_the_official_pages_actions():
@@ -180,17 +192,37 @@ def test_publish_uses_the_official_pages_actions():
     assert deploy["environment"]["name"] == "github-pages"
 
 
-def test_publish_fetches_then_builds_only_when_there_is_something_new():
+def test_publish_fetches_the_missing_days_then_builds_only_when_there_is_something_new():
     jobs = load("publish.yml")["jobs"]
-    [publish] = [s for s in steps(jobs["fetch"]) if ".github/publish.sh" in s.get("run", "")]
-    assert "--fetch" in publish["run"]
-    assert "--site-url" in publish["run"]
-    assert "3) " in publish["run"]  # fetch's EXIT_NOTHING_NEW ends the run without a build
-    later = steps(jobs["fetch"])[steps(jobs["fetch"]).index(publish) + 1 :]
+    job_steps = steps(jobs["fetch"])
+    [fetch] = [s for s in job_steps if s.get("id") == "fetch"]
+    assert fetch["if"] == "github.event_name != 'push'"
+    assert "make setup\n" in fetch["run"]
+    assert "args=(--missing)" in fetch["run"]  # scheduled, or manual without a day: back-fill
+    assert 'args=(--date "$DAY")' in fetch["run"]
+    assert "3) " in fetch["run"]  # fetch's EXIT_NOTHING_NEW is not a failure
+    assert fetch["env"]["DAY"] == "${{ inputs.date }}"
+    [publish] = [s for s in job_steps if s.get("id") == "publish"]
+    assert job_steps.index(fetch) < job_steps.index(publish)
+    assert publish["if"] == "github.event_name != 'schedule' || steps.fetch.outputs.new == 'true'"
+    assert publish["run"].startswith(".github/publish.sh --site-url ")
+    later = job_steps[job_steps.index(publish) + 1 :]
     assert all(s["if"] == "steps.publish.outputs.built == 'true'" for s in later)
     assert jobs["deploy"]["if"] == "needs.fetch.outputs.built == 'true'"
-    [commit] = [s for s in later if "git push" in s.get("run", "")]
+
+
+def test_publish_commits_then_rebases_and_retries_the_push():
+    job_steps = steps(load("publish.yml")["jobs"]["fetch"])
+    [commit] = [s for s in job_steps if ".github/push-rebased.sh" in s.get("run", "")]
+    [upload] = uses(load("publish.yml")["jobs"]["fetch"], "actions/upload-pages-artifact")
+    assert job_steps.index(commit) < job_steps.index(upload)  # nothing deployed that was not pushed
     assert "content/permalinks.lock" in commit["run"]
+    assert "git push" not in commit["run"]  # only through the script, which rebases first
+    assert commit["run"].rstrip().endswith('"$BRANCH"')
+    assert commit["env"]["BRANCH"] == "${{ github.ref_name }}"
+    assert {"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"} <= set(
+        commit["env"]
+    )  # the rebase writes commits too
 
 
 def test_workflows_pin_actions_keep_credentials_and_expressions_out_of_scripts():
@@ -333,3 +365,160 @@ def test_publish_sh_help(stand_ins):
     assert (status, calls) == (0, [])
     assert output.startswith("Usage: .github/publish.sh [--fetch")
     assert "--site-url URL" in output
+
+
+# --- push-rebased.sh: two clones of a bare repository racing to push --------------------------
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "PUSH_RETRY_DELAY": "0",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def commit(clone: Path, files: dict[str, str], message: str) -> None:
+    for name, text in files.items():
+        path = clone / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(path.read_text() + text if path.exists() else text)
+    git(clone, "add", "--", *files)
+    git(clone, "commit", "--quiet", "-m", message)
+
+
+@pytest.fixture
+def origin(tmp_path: Path) -> Path:
+    """A bare `origin` with one commit on main: a digest and a one-line permalinks.lock."""
+    bare = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
+    seed = clone(bare, tmp_path / "seed")
+    commit(seed, {"content/digests/2025-07-01.json": "[]\n", "content/permalinks.lock": "a\n"}, "seed")
+    git(seed, "push", "--quiet", "origin", "HEAD:refs/heads/main")
+    return bare
+
+
+def clone(bare: Path, path: Path, shallow: bool = False) -> Path:
+    """A clone of ``bare``; ``shallow`` as actions/checkout makes it (one commit deep)."""
+    if shallow:
+        git(bare.parent, "clone", "--quiet", "--depth=1", bare.as_uri(), str(path))
+    else:
+        git(bare.parent, "clone", "--quiet", str(bare), str(path))
+    return path
+
+
+def push_rebased(clone: Path, **env: str) -> tuple[int, str]:
+    result = subprocess.run(
+        ["bash", str(PUSH_SH), "origin", "main"],
+        cwd=clone, env={**os.environ, **GIT_ENV, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, timeout=60,
+    )  # fmt: skip
+    return result.returncode, result.stdout
+
+
+def log(bare: Path) -> list[str]:
+    return git(bare, "log", "--format=%s", "main").splitlines()
+
+
+def test_push_rebased_sh_is_executable_bash():
+    assert PUSH_SH.stat().st_mode & stat.S_IXUSR
+    assert PUSH_SH.read_text(encoding="utf-8").startswith("#!/usr/bin/env bash\n")
+    assert "set -euo pipefail" in PUSH_SH.read_text(encoding="utf-8")
+    assert subprocess.run(["bash", "-n", str(PUSH_SH)]).returncode == 0
+
+
+def test_push_rebased_sh_pushes_straight_when_nobody_pushed_in_between(origin, tmp_path):
+    run = clone(origin, tmp_path / "run", shallow=True)
+    commit(run, {"content/digests/2025-07-02.json": "[]\n", "content/permalinks.lock": "b\n"}, "publish")
+    status, output = push_rebased(run)
+    assert (status, output) == (0, "Pushed to main on attempt 1 of 5.\n")
+    assert log(origin) == ["publish", "seed"]
+
+
+def test_push_rebased_sh_rebases_onto_a_push_made_while_the_run_built(origin, tmp_path):
+    """The scheduled run's checkout is behind: someone pushed a digest meanwhile."""
+    run, person = clone(origin, tmp_path / "run", shallow=True), clone(origin, tmp_path / "person")
+    commit(run, {"content/digests/2025-07-03.json": "[]\n"}, "publish")
+    commit(person, {"content/digests/2025-07-02.txt": "x\n"}, "by hand")
+    git(person, "push", "--quiet", "origin", "HEAD:main")
+    status, output = push_rebased(run)
+    assert (status, output) == (0, "Pushed to main on attempt 1 of 5.\n")
+    assert log(origin) == ["publish", "by hand", "seed"]  # rebased: linear, nothing lost
+
+
+def test_push_rebased_sh_leaves_uncommitted_changes_alone(origin, tmp_path):
+    """Whatever else the build touched is set aside for the rebase and put back, not pushed."""
+    run, person = clone(origin, tmp_path / "run", shallow=True), clone(origin, tmp_path / "person")
+    commit(run, {"content/digests/2025-07-03.json": "[]\n"}, "publish")
+    (run / "content" / "digests" / "2025-07-01.json").write_text("touched\n")
+    commit(person, {"content/digests/2025-07-02.txt": "x\n"}, "by hand")
+    git(person, "push", "--quiet", "origin", "HEAD:main")
+    status, output = push_rebased(run)
+    assert status == 0, output
+    assert log(origin) == ["publish", "by hand", "seed"]
+    assert git(run, "status", "--porcelain") == " M content/digests/2025-07-01.json\n"
+
+
+def test_push_rebased_sh_retries_when_main_moves_between_rebase_and_push(origin, tmp_path):
+    """A push that lands after the rebase makes ours a non-fast-forward: fetch, rebase, push again."""
+    run, person = clone(origin, tmp_path / "run", shallow=True), clone(origin, tmp_path / "person")
+    commit(run, {"content/digests/2025-07-03.json": "[]\n"}, "publish")
+    commit(person, {"content/digests/2025-07-02.txt": "x\n"}, "by hand")
+    hook = run / ".git" / "hooks" / "pre-push"  # runs after our rebase, before our push
+    hook.write_text(
+        f'#!/bin/sh\n[ -e "$0.done" ] && exit 0\ntouch "$0.done"\ncd {person} && git push -q origin HEAD:main\n'
+    )
+    hook.chmod(0o755)
+    status, output = push_rebased(run)
+    assert status == 0, output
+    assert "The push was rejected (attempt 1 of 5): rebasing onto main again in 0 s.\n" in output
+    assert output.endswith("Pushed to main on attempt 2 of 5.\n")
+    assert log(origin) == ["publish", "by hand", "seed"]
+
+
+def test_push_rebased_sh_gives_up_when_main_keeps_moving(origin, tmp_path):
+    run, person = clone(origin, tmp_path / "run", shallow=True), clone(origin, tmp_path / "person")
+    commit(run, {"content/digests/2025-07-03.json": "[]\n"}, "publish")
+    hook = run / ".git" / "hooks" / "pre-push"
+    hook.write_text(
+        f"#!/bin/sh\ncd {person} && echo x >> busy && git add busy && git commit -qm busy && git push -q origin HEAD:main\n"
+    )
+    hook.chmod(0o755)
+    status, output = push_rebased(run, PUSH_ATTEMPTS="3")
+    assert status == 1
+    assert output.endswith(
+        "push-rebased.sh: main kept moving: the push was rejected 3 times; nothing was pushed.\n"
+    )
+    assert "publish" not in log(origin)
+
+
+def test_push_rebased_sh_stops_on_a_real_conflict_and_pushes_nothing(origin, tmp_path):
+    """Both appended to the lock: not for a script to merge."""
+    run, person = clone(origin, tmp_path / "run", shallow=True), clone(origin, tmp_path / "person")
+    commit(run, {"content/digests/2025-07-03.json": "[]\n", "content/permalinks.lock": "b\n"}, "publish")
+    commit(person, {"content/permalinks.lock": "c\n"}, "by hand")
+    git(person, "push", "--quiet", "origin", "HEAD:main")
+    status, output = push_rebased(run)
+    assert status == 1
+    assert output == (
+        "push-rebased.sh: cannot rebase onto the new tip of main: both changed content/permalinks.lock.\n"
+        "Nothing was pushed. The publish workflow only adds digests and appends to the lock, so\n"
+        "a push in between changed them too: look at it, then run the workflow again.\n"
+    )
+    assert log(origin) == ["by hand", "seed"]
+    assert git(run, "log", "--format=%s").splitlines() == ["publish", "seed"]  # the rebase was undone
+    assert git(run, "status", "--porcelain") == ""
+
+
+def test_push_rebased_sh_usage(tmp_path):
+    result = subprocess.run(["bash", str(PUSH_SH), "origin"], cwd=tmp_path, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (2, "Usage: .github/push-rebased.sh REMOTE BRANCH\n")
