@@ -1,23 +1,36 @@
 /* Reading list: star papers, list them on "My list", export them; all in this browser.
  *
  * Stars and visited papers live in localStorage (no account, no server). A starred
- * paper is stored with what the list page needs to show and export it without
- * fetching anything: {uri, title, day, arxiv}. URIs are site-relative ("papers/2505.01234/"),
- * resolved against the site root, which is worked out from this script's own URL so
- * the site works under any subpath. Pages are (re)bound on Material's document$ when
- * instant navigation is on, else once on DOMContentLoaded.
+ * paper is stored with what the list page needs to show it without fetching anything:
+ * {uri, title, day, arxiv}, day being the paper's first featured day. URIs are
+ * site-relative ("papers/2505.01234/"), resolved against the site root, which is
+ * <meta name="pa-base"> (the root relative to the page) resolved against the page's URL,
+ * so the site works under any subpath. Pages are (re)bound on Material's document$ when
+ * instant navigation is on, else once on DOMContentLoaded; entries added to a page later
+ * (search results) get their stars from a MutationObserver.
  */
 (function () {
   "use strict";
 
-  var LIST_KEY = "pa-list";
-  var SEEN_KEY = "pa-seen";
-  var DIM_KEY = "pa-dim";
   var ARXIV = /^papers\/(\d{4}\.\d{4,5})\/$/;
+  var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+  var ENTRY = ".pa-entry[data-paper]";
   var script = document.currentScript;
-  var root = script && script.src
-    ? new URL("..", script.src).href  // the script is at <root>/assets/readinglist.js
-    : (window.__md_scope ? String(window.__md_scope) : new URL(".", location.href).href);
+  var baseMeta = document.querySelector('meta[name="pa-base"]');
+  var root = baseMeta
+    ? new URL(baseMeta.getAttribute("content") || ".", location.href).href
+    : script && script.src
+      ? new URL("..", script.src).href  // the script is at <root>/assets/site.js
+      : new URL(".", location.href).href;
+
+  /* Every GitHub Pages project site of a user shares one origin (USER.github.io), hence one
+     localStorage: the keys carry the site's root path, so /repo/ and /full/ keep their own
+     lists, and a list never links to another archive's papers. */
+  var scope = new URL(root).pathname;
+  var LIST_KEY = "pa-list:" + scope;
+  var SEEN_KEY = "pa-seen:" + scope;
+  var DIM_KEY = "pa-dim:" + scope;
+  var LEGACY = { list: "pa-list", seen: "pa-seen", dim: "pa-dim" };  // before the keys had a scope
 
   function load(key, fallback) {
     try {
@@ -34,13 +47,43 @@
     } catch (e) { /* storage full or disabled: the page still works, nothing is kept */ }
   }
 
+  function present(key) {
+    try {
+      return localStorage.getItem(key) !== null;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /* Lists kept before the keys had a scope hold site-relative URIs only: nothing stored
+     tells which archive on the origin a paper was starred on, and checking would mean
+     fetching every paper page. So they are migrated once, whole: the first load of a site
+     without a list of its own copies the legacy list, visited papers and dim choice into
+     its keys. The legacy keys are left as they were, so each archive on the origin gets
+     its user's stars back on its own first load; a paper starred on another archive may
+     show on this list then, until unstarred, and never comes back after that. */
+  function migrate() {
+    if (present(LIST_KEY)) return;
+    if (!present(SEEN_KEY) && present(LEGACY.seen)) save(SEEN_KEY, load(LEGACY.seen, {}));
+    if (!present(DIM_KEY) && present(LEGACY.dim)) save(DIM_KEY, load(LEGACY.dim, false));
+    var items = load(LEGACY.list, []);
+    save(LIST_KEY, Array.isArray(items) ? items : []);  // written even when empty: migrated once
+  }
+
   function list() {
     var items = load(LIST_KEY, []);
     return Array.isArray(items) ? items.filter(function (p) { return p && typeof p.uri === "string"; }) : [];
   }
 
-  function isStarred(uri) {
-    return list().some(function (p) { return p.uri === uri; });
+  function starredSet() {
+    var set = Object.create(null);
+    list().forEach(function (p) { set[p.uri] = true; });
+    return set;
+  }
+
+  function seenSet() {
+    var seen = load(SEEN_KEY, {});
+    return typeof seen === "object" && seen !== null && !Array.isArray(seen) ? seen : {};
   }
 
   function describe(button) {
@@ -56,12 +99,14 @@
     };
   }
 
+  // Idempotent, so that the MutationObserver below never sees a change it made itself.
   function show(button, starred) {
     var label = starred ? "Remove from my list" : "Add to my list";
+    var text = starred ? "\u2605" : "\u2606";
     button.setAttribute("aria-pressed", starred ? "true" : "false");
     button.setAttribute("title", label);
     button.setAttribute("aria-label", label);
-    button.textContent = starred ? "\u2605" : "\u2606";
+    if (button.textContent !== text) button.textContent = text;
   }
 
   function toggle(button) {
@@ -111,21 +156,84 @@
     return String(value).replace(/[\\{}]/g, "").replace(/([&%$#_])/g, "\\$1");
   }
 
+  /* What the list itself knows, for a paper whose full entry is not at hand: no authors.
+     The year is the arXiv id's (YYMM), as in the site's own entries; never the featured day's. */
+  function minimalEntry(p) {
+    var key = (p.arxiv ? "arxiv" + p.arxiv : p.uri.replace(/^papers\//, "")).replace(/[^A-Za-z0-9]+/g, "_").replace(/_+$/, "");
+    var fields = [["title", "{" + bibtexText(p.title) + "}"]];
+    if (p.arxiv) {
+      fields.push(["year", "20" + p.arxiv.slice(0, 2)]);
+      fields.push(["eprint", p.arxiv], ["archivePrefix", "arXiv"], ["url", "https://arxiv.org/abs/" + p.arxiv]);
+    } else {
+      fields.push(["url", href(p.uri)]);
+    }
+    if (p.day) fields.push(["note", "Featured in Hugging Face Daily Papers on " + p.day]);
+    return "@misc{" + key + ",\n" + fields.map(function (f) {
+      return "  " + f[0] + " = {" + f[1] + "}";
+    }).join(",\n") + "\n}\n";
+  }
+
+  // The papers.bib of the paper's first featured day holds its full entry (as its page says).
+  function bibUrl(p) {
+    var day = DAY.exec(p.day || "");
+    return day ? href("archive/" + day[1] + "/" + day[2] + "/" + day[3] + "/papers.bib") : null;
+  }
+
+  /* The entries of a .bib file the build wrote ("@misc{KEY,\n" up to "\n}\n"), by their
+     url field: the key is not in the list (it depends on the whole archive), the arXiv URL
+     is, and it is unique. */
+  function entriesByUrl(text) {
+    var byUrl = Object.create(null);
+    var entry = /^@misc\{[^,\n]+,\n[\s\S]*?\n\}\n/gm;
+    var match;
+    while ((match = entry.exec(text)) !== null) {
+      var url = /^ {2}url = \{([^}\n]*)\},?$/m.exec(match[0]);
+      if (url) byUrl[url[1]] = match[0];
+    }
+    return byUrl;
+  }
+
+  function fetchBib(url) {
+    return fetch(url)
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (text) {
+        return { entries: entriesByUrl(text) };
+      }, function (error) {
+        return { error: error && error.message ? error.message : String(error) };
+      });
+  }
+
+  /* Full entries from each needed day's papers.bib, each file fetched once, in the list's
+     order. A paper without an arXiv id has no entry on the site: its minimal one is all
+     there is. An entry that cannot be had is the minimal one after a comment saying why. */
   function toBibtex(items) {
-    return items.map(function (p) {
-      var key = (p.arxiv ? "arxiv" + p.arxiv : p.uri.replace(/^papers\//, "")).replace(/[^A-Za-z0-9]+/g, "_").replace(/_+$/, "");
-      var fields = [["title", "{" + bibtexText(p.title) + "}"]];
-      if (p.day) fields.push(["year", p.day.slice(0, 4)]);
-      if (p.arxiv) {
-        fields.push(["eprint", p.arxiv], ["archivePrefix", "arXiv"], ["url", "https://arxiv.org/abs/" + p.arxiv]);
-      } else {
-        fields.push(["url", href(p.uri)]);
-      }
-      if (p.day) fields.push(["note", "Featured in Hugging Face Daily Papers on " + p.day]);
-      return "@misc{" + key + ",\n" + fields.map(function (f) {
-        return "  " + f[0] + " = {" + f[1] + "}";
-      }).join(",\n") + "\n}\n";
-    }).join("\n");
+    var files = Object.create(null);
+    items.forEach(function (p) {
+      var url = p.arxiv && bibUrl(p);
+      if (url && !files[url]) files[url] = fetchBib(url);
+    });
+    var urls = Object.keys(files);
+    return Promise.all(urls.map(function (url) { return files[url]; })).then(function (results) {
+      var got = Object.create(null);
+      urls.forEach(function (url, i) { got[url] = results[i]; });
+      var minimal = 0;
+      var text = items.map(function (p) {
+        if (!p.arxiv) return minimalEntry(p);
+        var url = bibUrl(p);
+        var file = url ? got[url] : null;
+        var entry = file && file.entries ? file.entries["https://arxiv.org/abs/" + p.arxiv] : null;
+        if (entry) return entry;
+        minimal += 1;
+        var why = !url ? "no featured day is stored for this paper"
+          : file.error ? "could not fetch " + url + " (" + file.error + ")"
+          : "no entry for https://arxiv.org/abs/" + p.arxiv + " in " + url;
+        return "% Minimal entry, without authors: " + why + ".\n" + minimalEntry(p);
+      }).join("\n");
+      return { text: text, minimal: minimal };
+    });
   }
 
   function toMarkdown(items) {
@@ -149,19 +257,38 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
+  function status(text) {
+    var line = document.querySelector("#pa-mylist .pa-mylist__status");
+    if (line) line.textContent = text;
+  }
+
+  var exporting = false;
+
   function exportList(kind) {
     var items = list();
-    if (kind === "bibtex") download("my-list.bib", "application/x-bibtex", toBibtex(items));
-    else download("my-list.md", "text/markdown", toMarkdown(items));
+    if (kind !== "bibtex") {
+      download("my-list.md", "text/markdown", toMarkdown(items));
+      return;
+    }
+    if (exporting) return;  // a second click while the entries are being fetched
+    exporting = true;
+    status("Fetching the BibTeX entries\u2026");
+    toBibtex(items).then(function (bib) {
+      exporting = false;
+      status(bib.minimal
+        ? bib.minimal + (bib.minimal === 1 ? " entry" : " entries") + " could not be fetched: "
+          + (bib.minimal === 1 ? "it is" : "they are") + " minimal (no authors), marked with a comment in the file."
+        : "");
+      download("my-list.bib", "application/x-bibtex", bib.text);
+    }).catch(function (error) {  // a list entry of an unexpected shape: say so, allow a retry
+      exporting = false;
+      status("The BibTeX export failed: " + (error && error.message ? error.message : error));
+    });
   }
 
   function applyDim() {
     var on = load(DIM_KEY, false) === true;
-    var seen = load(SEEN_KEY, {});
     document.documentElement.classList.toggle("pa-dim", on);
-    document.querySelectorAll(".pa-entry[data-paper]").forEach(function (li) {
-      li.classList.toggle("pa-seen", Object.prototype.hasOwnProperty.call(seen, li.getAttribute("data-paper")));
-    });
     document.querySelectorAll(".pa-dimtoggle input").forEach(function (box) { box.checked = on; });
   }
 
@@ -178,34 +305,74 @@
 
   /* Listing entries carry their paper and day as data attributes; their star buttons
      are made here rather than shipped in every entry (180,000 entries at 50,000 papers). */
-  function addEntryStars() {
-    document.querySelectorAll("li.pa-entry[data-paper]").forEach(function (li) {
-      if (li.querySelector(".pa-star")) return;
-      var star = document.createElement("button");
-      star.type = "button";
-      star.className = "pa-star";
-      star.textContent = "\u2606";
-      star.setAttribute("data-paper", li.getAttribute("data-paper"));
-      star.setAttribute("data-day", li.getAttribute("data-day") || "");
-      star.setAttribute("aria-pressed", "false");
-      li.insertBefore(star, li.firstChild);
+  function addStar(li) {
+    var star = li.querySelector(".pa-star");
+    if (star) return star;
+    star = document.createElement("button");
+    star.type = "button";
+    star.className = "pa-star";
+    star.setAttribute("data-paper", li.getAttribute("data-paper"));
+    star.setAttribute("data-day", li.getAttribute("data-day") || "");
+    li.insertBefore(star, li.firstChild);
+    return star;
+  }
+
+  // Stars and "seen" marks for these entries and star buttons, with one read of the storage.
+  function paint(entries, stars) {
+    var starred = starredSet();
+    var seen = seenSet();
+    entries.forEach(function (li) {
+      var uri = li.getAttribute("data-paper");
+      show(addStar(li), starred[uri] === true);
+      li.classList.toggle("pa-seen", Object.prototype.hasOwnProperty.call(seen, uri));
     });
+    stars.forEach(function (b) { show(b, starred[b.getAttribute("data-paper")] === true); });
   }
 
   function bind() {
-    addEntryStars();
     var paper = document.querySelector(".pa-paper .pa-star");
     if (paper) {  // a paper page: remember it was opened
-      var seen = load(SEEN_KEY, {});
-      if (typeof seen !== "object" || seen === null || Array.isArray(seen)) seen = {};
+      var seen = seenSet();
       seen[paper.getAttribute("data-paper")] = 1;
       save(SEEN_KEY, seen);
     }
     var mine = document.getElementById("pa-mylist");
     if (mine) renderList(mine);
-    document.querySelectorAll(".pa-star").forEach(function (b) { show(b, isStarred(b.getAttribute("data-paper"))); });
+    paint(document.querySelectorAll(ENTRY), document.querySelectorAll(".pa-star"));
     addDimToggle();
     applyDim();
+    if (observer) observer.takeRecords();  // what bind() just did needs no second look
+  }
+
+  /* Entries and stars added after load (search results, another script's lists) are painted
+     as they arrive. Only added elements that are, or hold, an entry or a star are looked at,
+     so the observer's cost follows what changed; the stars it adds and the labels it sets
+     are not entries, and show() writes nothing that is already so: it never feeds itself. */
+  var observer = null;
+
+  function observe() {
+    if (!window.MutationObserver || !document.body || observer) return;
+    observer = new MutationObserver(function (mutations) {
+      var entries = [];
+      var stars = [];
+      function collect(node) {
+        if (!(node instanceof Element)) return;
+        if (node.matches(ENTRY)) entries.push(node);
+        else if (node.matches(".pa-star")) stars.push(node);
+        if (node.firstElementChild) {
+          node.querySelectorAll(ENTRY).forEach(function (e) { entries.push(e); });
+          node.querySelectorAll(".pa-star").forEach(function (s) { stars.push(s); });
+        }
+      }
+      mutations.forEach(function (m) {
+        if (m.type === "attributes") collect(m.target);
+        else m.addedNodes.forEach(collect);
+      });
+      if (!entries.length && !stars.length) return;
+      paint(entries, stars);
+      observer.takeRecords();  // the stars just added and painted
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-paper"] });
   }
 
   // One listener for the whole session: it survives instant navigation's page swaps.
@@ -233,11 +400,17 @@
     if (event.key === LIST_KEY || event.key === SEEN_KEY || event.key === DIM_KEY) bind();
   });
 
+  migrate();
+  function start() {
+    bind();
+    observe();
+  }
   if (window.document$ && typeof window.document$.subscribe === "function") {
+    observe();
     window.document$.subscribe(bind);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", bind);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    bind();
+    start();
   }
 })();
