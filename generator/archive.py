@@ -15,7 +15,7 @@ from generator.errors import ContentError, ContentErrors
 from generator.links import find_code_link
 from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag, collector_paused
 from generator.permalinks import Identity, assign_uris
-from generator.text import title_key
+from generator.text import identity_key, title_key
 
 PAPERS_PER_TAGGER = 2_000  # tagging takes about 0.1 ms a paper: a process must pay for its start
 
@@ -96,7 +96,7 @@ def group_records(digests: Sequence[Digest]) -> list[_Group]:
         listed: dict[int, PaperRecord] = {}
         for record in digest.records:
             index = len(entries)
-            folded = title_key(record.title)
+            folded = identity_key(record.title, record.abstract)
             entries.append((digest.day, record, folded))
             parent.append(index)
             arxiv.append(record.arxiv_id)
@@ -137,7 +137,7 @@ def _code_link(abstract: str) -> str | None:
 
 def merge_group(group: _Group) -> tuple[Paper, Identity]:
     if len(group.records) == 1:  # most papers are featured once: the record is the paper
-        return _single(group), Identity(group.arxiv_id, (group.records[0][2],))
+        return _single(group), Identity(group.arxiv_id, (group.records[0][2],), _legacy_keys(group))
     records = sorted(
         group.records, key=lambda dr: (_richness(dr[1]), dr[0], str(dr[1].source.path), dr[1].source.line)
     )
@@ -162,7 +162,13 @@ def merge_group(group: _Group) -> tuple[Paper, Identity]:
         ai_keywords=_first(r.ai_keywords for r in ranked) or (),
         published_on=_first(r.published_on for r in ranked),
     )
-    return paper, Identity(group.arxiv_id, title_keys)
+    return paper, Identity(group.arxiv_id, title_keys, _legacy_keys(group))
+
+
+def _legacy_keys(group: _Group) -> tuple[str, ...]:
+    # Titles without letters or digits all had the empty key before they got one of their
+    # own (text.identity_key): a URI locked under it still belongs to one of these papers.
+    return ("",) if any(not title_key(record.title) for _, record, _ in group.records) else ()
 
 
 def _single(group: _Group) -> Paper:

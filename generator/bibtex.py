@@ -18,8 +18,10 @@ from generator.model import Archive, Paper
 # Characters LaTeX reads as commands, and what to write for them in text.
 _SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX counts braces, escaped or not, so a lone \{ would end a
+    # field elsewhere than where it was meant to (or never).
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "$": r"\$",
     "&": r"\&",
     "%": r"\%",
@@ -51,21 +53,90 @@ def _balanced(tex: str) -> bool:
     return depth == 0
 
 
+def _bibtex_balanced(tex: str) -> bool:
+    """Balanced as BibTeX counts: every brace, escaped or not."""
+    depth = 0
+    for char in tex:
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# Commands a formula may use and still be copied into a .bib as math: typesetting only
+# (letters, symbols, operators, delimiters, accents, fonts, spacing). LaTeX runs what a
+# .bib holds, so a formula with any other command (\input, \write18, \openout, \catcode,
+# \def, \csname, \end{document}...) is written as the plain text it is. Not learnt from
+# the data: the shared papers' formulas use no command at all (the API drops backslashes).
+MATH_COMMANDS = frozenset(
+    """
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu
+    nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma
+    Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+    sum prod coprod int iint iiint oint bigcup bigcap bigoplus bigotimes bigvee bigwedge
+    lim liminf limsup sup inf max min arg argmax argmin log ln exp sin cos tan sinh cosh
+    tanh det dim ker deg gcd Pr bmod pmod
+    le leq ge geq ne neq approx sim simeq cong equiv propto ll gg subset subseteq supset
+    supseteq in notin ni cup cap setminus times div cdot cdots ldots dots vdots ddots pm mp
+    circ bullet star ast oplus otimes odot wedge vee land lor neg lnot forall exists
+    nexists partial nabla infty emptyset varnothing mid parallel perp prec succ preceq
+    succeq models vdash top bot angle ell hbar imath jmath Re Im aleph dagger
+    to rightarrow leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow
+    longrightarrow longleftarrow mapsto uparrow downarrow implies iff gets
+    left right big Big bigg Bigg bigl bigr Bigl Bigr langle rangle lceil rceil lfloor
+    rfloor lvert rvert lVert rVert vert Vert
+    hat widehat tilde widetilde bar overline underline vec dot ddot acute grave breve check
+    overbrace underbrace prime
+    mathbb mathbf mathcal mathrm mathit mathsf mathtt mathfrak mathscr boldsymbol bm text
+    textrm textbf textit operatorname
+    frac dfrac tfrac sqrt binom tbinom dbinom stackrel overset underset substack limits
+    nolimits displaystyle textstyle scriptstyle quad qquad
+    """.split()
+) | frozenset(",;:!{}|%#&_$\\ ")  # control symbols: spacing and escaped characters
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+# Outside commands: $ would end the math, % comment out the rest of the line, # and &
+# are errors, ^^5c is TeX's other way to write a backslash, a lone \ starts who knows what.
+_UNSAFE_OUTSIDE_COMMANDS = re.compile(r"[$%#&\\]|\^\^")
+
+
+def _typesetting_only(formula: str) -> bool:
+    """Whether a formula's body (delimiters removed) only typesets: see ``MATH_COMMANDS``."""
+    if not all(name in MATH_COMMANDS for name in _COMMAND.findall(formula)):
+        return False
+    rest = _COMMAND.sub(" ", formula)
+    return not _UNSAFE_OUTSIDE_COMMANDS.search(rest)
+
+
 def bibtex_text(text: str) -> str:
     """A digest string as a BibTeX value: formulas kept as math, everything else escaped."""
     if not _NOT_PLAIN.search(text):  # most titles and nearly every author name
         return text
     out = []
     for is_math, piece in split_math(text):
-        if is_math and _balanced(piece):
+        if is_math:
             if piece.startswith(("\\(", "\\[")):
-                piece = "$" + piece[2:-2].strip() + "$"
-            elif piece.startswith("$$"):
-                piece = piece[1:-1]
-            out.append(piece)
+                body = piece[2:-2].strip()
+            else:
+                body = piece[2:-2] if piece.startswith("$$") else piece[1:-1]
+            if _balanced(body) and _bibtex_balanced(body) and _typesetting_only(body):
+                out.append("$" + body + "$")
+                continue
+            # Not safe as math: the formula as written, as text (not cleaned: a reader
+            # should see what the source said).
+            out.append(escape_latex(piece))
         else:
             out.append(escape_latex(clean_latex(piece)))
     return "".join(out)
+
+
+_AND = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def bibtex_name(name: str) -> str:
+    """An author as a BibTeX name; braced when it holds the word "and" ("and Lei Bai"),
+    which BibTeX would otherwise take for the start of another author."""
+    text = bibtex_text(name)
+    return "{" + text + "}" if _AND.search(text) else text
 
 
 _NOT_KEY_CHARACTER = re.compile(r"[^a-z0-9]")
@@ -125,7 +196,7 @@ def render_entry(paper: Paper, key: str) -> str:
     """One ``@misc`` entry in arXiv's style; the paper must have an arXiv id."""
     fields = [("title", "{" + bibtex_text(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(bibtex_text(a) for a in paper.authors)))
+        fields.append(("author", " and ".join(bibtex_name(a) for a in paper.authors)))
     if (year := year_of(paper)) is not None:
         fields.append(("year", str(year)))
     fields += [

@@ -1,9 +1,10 @@
 """Atom feeds: ``feed.xml`` for the whole archive and ``tags/<slug>/feed.xml`` per tag.
 
 Takes the ``Archive`` and ``Settings``; returns ``{docs-relative path: bytes}``.
-Built with feedgen. Deterministic: an entry's id is its paper's permanent URL (or,
-without a ``site_url``, a UUID derived from it) and its dates are featured days,
-so the same archive gives byte-identical feeds and adding a digest changes no id.
+Built with feedgen. Deterministic: an entry's id is the first URL its paper was
+published at (or, without a ``site_url``, a UUID derived from it) and its dates are
+featured days, so the same archive gives byte-identical feeds and adding a digest, or
+a paper gaining an arXiv id, changes no id.
 """
 
 from __future__ import annotations
@@ -39,15 +40,37 @@ def _id(settings: Settings, uri: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "paper-archive:" + uri).urn
 
 
+def first_uri(paper: Paper) -> str:
+    """The address the paper was first published at.
+
+    A paper without an arXiv id lives at the first of its locked slugs (sorted), so its
+    URI is that address; one that later gained an id keeps its old slugs as ``aliases``
+    (sorted, after the paper's own: see ``permalinks.assign_uris``), the first of them
+    being where it lived before.
+    """
+    return paper.aliases[0] if paper.arxiv_id and paper.aliases else paper.uri
+
+
 def entry_id(settings: Settings, paper: Paper) -> str:
-    """The paper's permanent URL: the same in every feed and every build."""
-    return _id(settings, paper.uri)
+    """The paper's first URL: the same in every feed and every build, and kept when the
+    paper moves to ``papers/<arXiv id>/`` (the entry's link follows it; its id does not)."""
+    return _id(settings, first_uri(paper))
 
 
 def render_feed(
-    settings: Settings, feed_uri: str, title: str, subtitle: str, home_uri: str, papers: Sequence[Paper]
+    settings: Settings,
+    feed_uri: str,
+    title: str,
+    subtitle: str,
+    home_uri: str,
+    papers: Sequence[Paper],
+    latest_day: date | None = None,
 ) -> bytes:
-    """One Atom feed of ``papers`` (newest first, already cut to size)."""
+    """One Atom feed of ``papers`` (newest first, already cut to size).
+
+    ``latest_day`` (the archive's) dates a feed without papers, so that it too is
+    derived from the content rather than from 1970.
+    """
     fg = FeedGenerator()
     fg.id(_id(settings, feed_uri))
     fg.title(title)
@@ -58,8 +81,8 @@ def render_feed(
         fg.link(href=settings.site_url + feed_uri, rel="self", type="application/atom+xml")
     fg.generator(settings.site_name)
     fg.language("en")
-    days = [p.day for p in papers]
-    fg.updated(_timestamp(max(days)) if days else datetime(1970, 1, 1, tzinfo=UTC))
+    updated = max((p.day for p in papers), default=latest_day)
+    fg.updated(_timestamp(updated) if updated else datetime(1970, 1, 1, tzinfo=UTC))
     for paper in papers:
         entry = fg.add_entry(order="append")
         entry.id(entry_id(settings, paper))
@@ -80,7 +103,12 @@ def render_feed(
 def render_feeds(archive: Archive, settings: Settings) -> dict[str, bytes]:
     size = settings.feed_size
     description = settings.description or f"The latest papers of {settings.site_name}"
-    files = {FEED: render_feed(settings, FEED, settings.site_name, description, "", archive.papers[:size])}
+    latest_day = max(archive.days, default=None)
+    files = {
+        FEED: render_feed(
+            settings, FEED, settings.site_name, description, "", archive.papers[:size], latest_day
+        )
+    }
     by_tag = papers_by_tag(archive)
     for tag in archive.tags:
         uri = tag_uri(tag.slug) + FEED
@@ -91,5 +119,6 @@ def render_feeds(archive: Archive, settings: Settings) -> dict[str, bytes]:
             tag.description,
             tag_uri(tag.slug),
             by_tag[tag.slug][:size],
+            latest_day,
         )
     return files

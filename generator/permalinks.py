@@ -8,6 +8,7 @@ papers; the build writes the grown lock back next to the content.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,16 @@ SLUG_MAX = 80
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """What a merged paper is known by: its arXiv id and every title key it had."""
+    """What a merged paper is known by: its arXiv id and every title key it had.
+
+    ``legacy_title_keys`` are keys that several papers may share (the empty key of titles
+    without letters, before ``text.identity_key``): a URI locked under one of them still
+    resolves, as a redirect to the first paper (oldest) that claims it.
+    """
 
     arxiv_id: str | None
     title_keys: tuple[str, ...]
+    legacy_title_keys: tuple[str, ...] = ()
 
     def keys(self) -> list[str]:
         found = [f"arxiv:{self.arxiv_id}"] if self.arxiv_id else []
@@ -71,7 +78,9 @@ def render_lock(lock: dict[str, str]) -> str:
 
 
 def title_slug(title: str) -> str:
-    return slugify(title, max_length=SLUG_MAX, word_boundary=True) or "paper"
+    """A readable slug; ``paper-<hash of the title>`` for a title with nothing to spell."""
+    slug = slugify(title, max_length=SLUG_MAX, word_boundary=True)
+    return slug or "paper-" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:8]
 
 
 def assign_uris(
@@ -87,8 +96,12 @@ def assign_uris(
         by_identity.setdefault(identity, []).append(uri)
     new_lock = dict(lock)
     assignments = []
+    claimed: set[str] = set()  # legacy URIs already given to an earlier paper
     for identity, title in papers:
         published = sorted({u for k in identity.keys() for u in by_identity.get(k, ())})
+        legacy = [u for k in identity.legacy_title_keys for u in by_identity.get(f"title:{k}", ())]
+        legacy = sorted(u for u in legacy if u not in claimed and u not in published)
+        claimed.update(legacy)
         if identity.arxiv_id:
             uri = f"papers/{identity.arxiv_id}/"
             new_lock.setdefault(uri, f"arxiv:{identity.arxiv_id}")
@@ -97,7 +110,9 @@ def assign_uris(
         else:
             uri = _free_slug_uri(title_slug(title), new_lock)
             new_lock[uri] = f"title:{identity.title_keys[0]}"
-        assignments.append(Assignment(uri, tuple(u for u in published if u != uri)))
+        # Legacy URIs come last: the paper's own come first, and a legacy one may have shown others too.
+        aliases = tuple(u for u in published if u != uri) + tuple(legacy)
+        assignments.append(Assignment(uri, aliases))
     return assignments, new_lock
 
 

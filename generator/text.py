@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -42,6 +43,20 @@ def title_key(title: str) -> str:
     folded = unicodedata.normalize("NFKD", title).casefold()
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", folded).strip()
+
+
+def identity_key(title: str, abstract: str) -> str:
+    """What records are merged by, besides an arXiv id: the ``title_key``, or, for a title
+    with no letters or digits ("🚀🔥🤖", "???") whose key is empty, the title as written and
+    a hash of the abstract's key, so that two such papers never become one.
+
+    A fallback key holds " #", which a ``title_key`` never does, so it equals no real title's.
+    """
+    folded = title_key(title)
+    if folded:
+        return folded
+    digest = hashlib.sha256(title_key(abstract).encode("utf-8")).hexdigest()[:12]
+    return f"{clean_inline(title)} #{digest}"
 
 
 def counted(number: int, noun: str, plural: str = "") -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import build_archive
+from generator.archive import build_archive, group_records, merge_group
 from generator.errors import ContentErrors
 from generator.model import collector_paused
 from generator.readers import read_digest
+from generator.text import title_key
 from tests.conftest import SEED, require_shared_data
 from tests.helpers import digest, record
 
@@ -145,3 +146,19 @@ def read_digest_as(path: Path, name: str):
     from generator.readers import parse_digest
 
     return parse_digest(Path("content/digests") / name, path.read_bytes())
+
+
+def test_shared_papers_keep_their_identities_and_urls():
+    """Letterless titles got keys of their own; every real paper keeps the one it had."""
+    data = require_shared_data()
+    digests = [read_digest(p) for p in sorted(data.glob("*.json"))]
+    groups = group_records(digests)
+    assert len(groups) == 5841
+    for group in groups:
+        _, identity = merge_group(group)
+        by_day = sorted(group.records, key=lambda dr: dr[0])
+        assert identity.title_keys == tuple(dict.fromkeys(title_key(r.title) for _, r, _ in by_day))
+        assert identity.legacy_title_keys == ()
+    archive, lock = build_archive(digests, {})
+    assert all(p.uri == f"papers/{p.arxiv_id}/" and not p.aliases for p in archive.papers)
+    assert lock == {p.uri: f"arxiv:{p.arxiv_id}" for p in archive.papers}

@@ -8,11 +8,13 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from generator.archive import build_archive
 from generator.build import merge_content
 from generator.content import read_content
 from generator.feeds import render_feeds
-from generator.model import Archive
+from generator.model import Archive, Tag
 from tests.conftest import ROOT, make_content
+from tests.helpers import digest, record
 from tests.test_bibtex import SETTINGS
 
 SAMPLE_DIGESTS = sorted((ROOT / "content" / "digests").iterdir())
@@ -115,3 +117,56 @@ def test_feed_text_is_plain_text_with_markup_escaped(tmp_path: Path) -> None:
     entry = parse(data).entries[0]
     assert entry.title == "The Big <script>alert(1)</script> Model"
     assert entry.summary == "Costs $5 & <b>more</b>."
+
+
+CORAG = "CORAG: A Cost-Constrained Retrieval Optimization System for Retrieval-Augmented Generation"
+
+
+def test_entry_id_stays_when_a_text_paper_gains_an_arxiv_id() -> None:
+    text = digest("2024-11-04", record(CORAG, "Copied from the page."), fmt="hf-text")
+    api = digest("2024-11-05", record(CORAG, "From the API.", "2411.00744"))
+    before, lock = build_archive([text], {})
+    after, _ = build_archive([text, api], lock)
+    old_uri = "papers/corag-a-cost-constrained-retrieval-optimization-system-for-retrieval-augmented/"
+    assert before.papers[0].uri == old_uri
+    assert after.papers[0].uri == "papers/2411.00744/" and after.papers[0].aliases == (old_uri,)
+    (entry_before,) = parse(render_feeds(before, SETTINGS)["feed.xml"]).entries
+    (entry_after,) = parse(render_feeds(after, SETTINGS)["feed.xml"]).entries
+    assert entry_before.id == entry_after.id == SETTINGS.site_url + old_uri
+    assert entry_after.link == SETTINGS.site_url + "papers/2411.00744/"
+    # the same without a site URL: a UUID of the first address
+    no_url = replace(SETTINGS, site_url="")
+    ids = [parse(render_feeds(a, no_url)["feed.xml"]).entries[0].id for a in (before, after)]
+    assert ids[0] == ids[1]
+
+
+def test_entry_id_is_the_first_of_several_old_addresses() -> None:
+    # Two titles of one paper, each published without an id; the paper lived at the
+    # first in sorted order (that is how the URI of a paper without an id is chosen).
+    first = digest("2024-11-04", record("Zebra Models", "Z."), fmt="hf-text")
+    second = digest("2024-11-05", record("Aardvark Models", "A."), fmt="hf-text")
+    joined = [
+        digest("2024-11-06", record("Zebra Models", "Z.", "2411.00001")),
+        digest("2024-11-07", record("Aardvark Models", "A.", "2411.00001")),
+    ]
+    _, lock = build_archive([first, second], {})
+    with_id, _ = build_archive([first, second, *joined], lock)
+    (paper,) = with_id.papers
+    assert paper.aliases == ("papers/aardvark-models/", "papers/zebra-models/")
+    (entry,) = parse(render_feeds(with_id, SETTINGS)["feed.xml"]).entries
+    assert entry.id == SETTINGS.site_url + "papers/aardvark-models/"
+
+
+def test_feed_of_a_tag_without_papers_is_dated_by_the_latest_day() -> None:
+    tags = [Tag("agents", "Agents", "Agents."), Tag("empty", "Empty", "Nothing yet.")]
+    days = [
+        digest("2025-03-03", record("Agents One", "A.", "2503.00001")),
+        digest("2025-03-05", record("Agents Two", "B.", "2503.00002")),
+        digest("2025-03-07", record("Something Else", "C.", "2503.00003")),
+    ]
+    archive, _ = build_archive(days, {}, tags, lambda p: ("agents",) if "Agents" in p.title else ())
+    feeds = render_feeds(archive, SETTINGS)
+    empty = parse(feeds["tags/empty/feed.xml"])
+    assert empty.entries == []
+    assert empty.feed.updated == "2025-03-07T00:00:00+00:00"
+    assert parse(feeds["tags/agents/feed.xml"]).feed.updated == "2025-03-05T00:00:00+00:00"

@@ -39,7 +39,8 @@ def test_slug_is_readable():
         title_slug("Reasoning Models Can Be Effective Without Thinking")
         == "reasoning-models-can-be-effective-without-thinking"
     )
-    assert title_slug("???") == "paper"
+    assert title_slug("???") == "paper-a03b221c"  # nothing to spell: a hash of the title
+    assert title_slug("🚀🔥🤖") == "paper-ce18187f"
 
 
 LONG = "Retrieval Augmented Generation With Many Small Experts That Route Tokens Across Devices"
@@ -151,3 +152,49 @@ def test_published_urls_survive_adding_digests_before_and_after(tmp_path: Path):
     assert {p.relative_to(site3).as_posix() for p in site3.glob("papers/*/index.html")} == after
     assert (content / "permalinks.lock").read_text() == lock_after
     assert json.dumps(sorted(after))  # keeps the list printable on failure
+
+
+ROCKET = digest(
+    "2025-12-25", record("🚀🔥🤖", "Rockets, fire and robots.", authors=("Ann Lee",)), fmt="hf-text"
+)
+QUESTIONS = digest(
+    "2025-12-26", record("???", "Questions without answers.", authors=("Bo Chen",)), fmt="hf-text"
+)
+
+
+def test_titles_without_letters_are_different_papers_with_their_own_urls():
+    archive, lock = build_archive([ROCKET, QUESTIONS], {})
+    by_title = {p.title: p for p in archive.papers}
+    assert sorted(by_title) == ["???", "🚀🔥🤖"]
+    assert by_title["🚀🔥🤖"].abstract == "Rockets, fire and robots."
+    assert by_title["🚀🔥🤖"].authors == ("Ann Lee",)
+    assert by_title["???"].authors == ("Bo Chen",)
+    assert uris(archive) == {"🚀🔥🤖": "papers/paper-ce18187f/", "???": "papers/paper-a03b221c/"}
+    # stable: rebuilding, reordering or building one alone changes no URL and no lock line
+    assert publish(list(reversed([ROCKET, QUESTIONS])), lock)[0] == uris(archive)
+    assert publish([QUESTIONS], {})[0] == {"???": "papers/paper-a03b221c/"}
+    assert build_archive([ROCKET, QUESTIONS], lock)[1] == lock
+
+
+def test_same_letterless_title_and_abstract_on_two_days_is_one_paper():
+    again = digest("2025-12-27", record("???", "Questions without answers."), fmt="hf-text")
+    archive, _ = build_archive([QUESTIONS, again], {})
+    (paper,) = archive.papers
+    assert len(paper.featured_on) == 2
+
+
+def test_same_letterless_title_with_another_abstract_is_another_paper():
+    other = digest("2025-12-27", record("???", "A different abstract."), fmt="hf-text")
+    titles = [p.uri for p in build_archive([QUESTIONS, other], {})[0].papers]
+    assert sorted(titles) == ["papers/paper-a03b221c-2/", "papers/paper-a03b221c/"]
+
+
+def test_url_locked_when_letterless_titles_shared_one_paper_still_resolves():
+    # Before they had keys of their own, both papers were one at papers/paper/.
+    lock = {"papers/paper/": "title:"}
+    archive, new_lock = build_archive([ROCKET, QUESTIONS], lock)
+    by_title = {p.title: p for p in archive.papers}
+    assert by_title["🚀🔥🤖"].aliases == ("papers/paper/",)  # the oldest claims it
+    assert by_title["???"].aliases == ()
+    assert new_lock["papers/paper/"] == "title:"
+    assert build_archive([ROCKET, QUESTIONS], new_lock)[0] == archive
