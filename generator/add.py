@@ -19,12 +19,12 @@ from generator.model import SourceRef
 from generator.readers import (
     DAY_FROM_NAME,
     DIGEST_NAME,
-    check_digest_size,
     decode_digest,
     digest_format,
     future_day_error,
     parse_digest,
     parse_digest_name,
+    read_digest_bytes,
 )
 from generator.readers.hf_json import featured_days
 from generator.write import write_text_atomic
@@ -77,17 +77,17 @@ def infer_day(source: Path, fmt: str, days: list[tuple[int, date]]) -> tuple[dat
     )
 
 
-def read_source(source: Path) -> bytes:
+def _stored_bytes(path: Path) -> bytes | None:
+    """A stored digest's bytes; None if it cannot be read as one (a link to a device...)."""
     try:
-        check_digest_size(source)
-        return source.read_bytes()
-    except OSError as e:
-        raise ContentError(SourceRef(source), f"cannot read the file: {e.strerror}") from None
+        return read_digest_bytes(path)
+    except ContentError:
+        return None
 
 
 def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path:
     """Validate ``source`` and copy it to ``content/digests/DAY.<ext>``; returns the new path."""
-    data = read_source(source)
+    data = read_digest_bytes(source)  # a regular file, read no further than the size limit
     text = decode_digest(source, data)
     fmt = digest_format(source, text)
     days = featured_days(source, text) if fmt == "hf-json" else []
@@ -99,7 +99,7 @@ def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path
     folder = digests_dir(content_dir)
     target = folder / f"{day.isoformat()}{EXTENSIONS[fmt]}"
     for existing in sorted(folder.glob(f"{day.isoformat()}.*")) if folder.is_dir() else []:
-        if existing == target and existing.read_bytes() == data:
+        if existing == target and _stored_bytes(existing) == data:
             return target
         raise ContentError(
             SourceRef(existing),

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from generator import tagging
 from generator.errors import ContentError, ContentErrors, collect
-from generator.model import Digest, Tag, collector_paused
+from generator.model import Digest, SourceRef, Tag, collector_paused
 from generator.permalinks import parse_lock
-from generator.readers import future_day_error, read_digest
+from generator.readers import DIGEST_NAME, future_day_error, read_digest
 
 NOT_DIGESTS = ("README", "LICENSE")
 
@@ -39,17 +39,55 @@ def lock_path(root: Path) -> Path:
     return root / "permalinks.lock"
 
 
-def digest_paths(root: Path) -> list[Path]:
+def _entry_error(root: Path, path: Path) -> ContentError | None:
+    """Why an entry of the digests folder cannot be read as a digest; None if it can.
+
+    A link is followed only to a file inside the content folder (or inside the digests
+    folder, should that be a link itself): a build publishes what it reads.
+    """
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing target, or a loop of links
+            return ContentError(
+                SourceRef(path),
+                f"broken link to {path.readlink()}: restore the file it points to or remove the link",
+            )
+        inside = (root.resolve(), digests_dir(root).resolve())
+        if not any(target.is_relative_to(folder) for folder in inside):
+            return ContentError(
+                SourceRef(path),
+                f"link to {target}, outside the content folder: copy the digest into {digests_dir(root)} "
+                "instead of linking to it",
+            )
+    if not path.is_file():
+        return ContentError(
+            SourceRef(path),
+            "not a file: a digest is one file per day, named YYYY-MM-DD.json or YYYY-MM-DD.txt",
+        )
+    return None
+
+
+def digest_paths(root: Path) -> tuple[list[Path], list[ContentError]]:
+    """The digest files in ``content/digests``, and an error for each entry that should be
+    one but cannot be read: a broken link, a link out of the content folder, a folder
+    named like a digest. Other folders and hidden files are not digests."""
     folder = digests_dir(root)
     if not folder.is_dir():
         raise ContentError(
             folder, "no digests folder: create it and put one digest per day in it (YYYY-MM-DD.json or .txt)"
         )
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith(NOT_DIGESTS)
-    )
+    paths, errors = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.upper().startswith(NOT_DIGESTS):
+            continue
+        if not DIGEST_NAME.match(path.name) and path.exists() and not path.is_file():
+            continue  # a subfolder (or a link to one) such as old/: not read, as before
+        if (error := _entry_error(root, path)) is not None:
+            errors.append(error)
+        else:
+            paths.append(path)
+    return paths, errors
 
 
 def load_content(root: Path) -> tuple[Content, list[ContentError]]:
@@ -57,7 +95,7 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
     errors: list[ContentError] = []
     digests = []
     try:
-        paths = digest_paths(root)
+        paths, errors = digest_paths(root)
     except ContentError as e:
         paths = []
         errors.append(e)

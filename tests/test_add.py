@@ -197,3 +197,55 @@ def test_add_refuses_a_future_day_as_build_would(capsys, content: Path, tmp_path
         f"Error: {source}:1: the date 2031-12-31 is in the future: name the digest after the day it was featured\n"
     )
     assert not list((content / "digests").iterdir())
+
+
+# ------------------------------------------------- only a regular file, read within bounds
+
+
+def test_add_refuses_a_device_a_pipe_and_a_folder_without_reading_them(capsys, content: Path, tmp_path: Path):
+    """Before, /dev/zero (st_size 0) was read until MemoryError and a pipe got past the 20 MB limit."""
+    pipe = tmp_path / "papers.txt"
+    os.mkfifo(pipe)  # no writer: opening it must not wait, and reading it would
+    folder = tmp_path / "2025-12-26.json"
+    folder.mkdir()
+    for source, kind in ((Path("/dev/zero"), "a device"), (pipe, "a pipe"), (folder, "a folder")):
+        status, out, err = add(capsys, content, str(source), "--date", "2025-12-26")
+        assert (status, out) == (1, "")
+        assert err == (
+            f"Error: {source}: cannot read the file: it is {kind}, not a regular file: "
+            "give a digest saved as a .json or .txt file\n"
+        )
+    assert not list((content / "digests").iterdir())
+
+
+def test_a_file_growing_past_the_limit_is_not_read_beyond_it(tmp_path: Path, monkeypatch):
+    from generator import readers
+
+    source = tmp_path / "t.txt"
+    with source.open("wb") as f:  # sparse: 21 MB on paper
+        f.truncate(21 * 1024 * 1024)
+    # as if it had grown since fstat said 10 bytes: the read stops at the limit + 1 all the same
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((0o100644, 0, 0, 1, 0, 0, 10, 0, 0, 0)))
+    with pytest.raises(ContentError) as caught:
+        readers.read_digest_bytes(source)
+    assert str(caught.value) == (
+        f"{source}:1: digest is over the 20 MB limit for one day (a real day's digest is under 1 MB): "
+        "is this the right file?"
+    )
+
+
+def test_add_refuses_a_control_character_as_build_would(capsys, content: Path, tmp_path: Path):
+    """Before, ``add`` (and ``check``) took a digest that every build then died on."""
+    source = tmp_path / "t.txt"
+    source.write_bytes(f"Dec 26\n\nA \x1b[1mBold\x1b[0m Title\n\n{ABSTRACT}\n".encode())
+    status, out, err = add(capsys, content, str(source), "--date", "2025-12-26")
+    assert (status, out) == (1, "")
+    assert err == f"Error: {source}:3: control character U+001B is not text: remove it\n"
+    items = tmp_path / "items.json"
+    items.write_text(
+        json.dumps([api_item("2512.00001", "T", ABSTRACT, githubRepo="https://x.y/#\x00")], indent=1)
+    )
+    line = next(n for n, row in enumerate(items.read_text().splitlines(), 1) if "\\u0000" in row)
+    status, _, err = add(capsys, content, str(items), "--date", "2025-12-26")
+    assert (status, err) == (1, f"Error: {items}:{line}: control character U+0000 is not text: remove it\n")
+    assert not list((content / "digests").iterdir())

@@ -22,6 +22,40 @@ def text_digest(*titles: str, date_line: str = "Dec 1") -> bytes:
     return (f"{date_line}\n\n" + "".join(f"{t}\n\n{ABSTRACT}\n\n" for t in titles)).encode()
 
 
+def json_digest(*papers: dict) -> bytes:
+    """Items of the given ``paper`` objects, one field a line (``indent=1``)."""
+    return json.dumps([{"paper": paper} for paper in papers], indent=1).encode()
+
+
+def line_of(data: bytes, needle: bytes) -> int:
+    return data.count(b"\n", 0, data.index(needle)) + 1
+
+
+PAPER = ITEM["paper"]
+# Each is a character XML 1.0 cannot hold: before, every build died in the feeds on it.
+CONTROL_JSON = json_digest(
+    PAPER,
+    {**PAPER, "id": "2512.00002", "title": "A \u0001 Title"},
+    {**PAPER, "id": "2512.00003", "title": "T3", "summary": ABSTRACT + " \u0000"},
+    {**PAPER, "id": "2512.00004", "title": "T4", "authors": [{"name": "Ann \ufffe"}]},
+    {**PAPER, "id": "2512.00005", "title": "T5", "githubRepo": "https://github.com/x/y#\u0000z"},
+)
+CONTROL_JSON_ERRORS = [
+    (line_of(CONTROL_JSON, rb"A \u0001"), "control character U+0001"),
+    (line_of(CONTROL_JSON, rb" \u0000"), "control character U+0000"),
+    (line_of(CONTROL_JSON, rb"\ufffe"), "noncharacter U+FFFE"),
+    (line_of(CONTROL_JSON, rb"y#\u0000z"), "control character U+0000"),  # refused, not merely dropped
+]
+LATE_NUL = text_digest(*(f"Title {n}" for n in range(700))) + b"\x00"  # past the first 64 KB
+LATE_NUL_LINE = LATE_NUL.count(b"\n") + 1
+BIG_NUMBER = (
+    b'[\n {"paper": {"id": "2512.00001", "title": "T", "summary": "S",\n  "upvotes": '
+    + b"9" * 5000
+    + b"}}\n]"
+)
+LONG_TITLE = "A Title " * 130 + "That Is Too Long"
+
+
 # (files to add, the messages expected on stderr, in order; {d} is the digests folder)
 CASES = {
     "empty": (
@@ -118,6 +152,51 @@ CASES = {
             "remove it or give it its other half"
         ],
     ),
+    "control character in a text copy's title": (
+        {"2025-12-01.txt": b"Dec 1\n\nA \x1b[1mBold\x1b[0m Title\n\n" + ABSTRACT.encode() + b"\n"},
+        ["{d}/2025-12-01.txt:3: control character U+001B is not text: remove it"],
+    ),
+    "information separator (white space to str.split)": (
+        {"2025-12-01.txt": text_digest("A \x1f Title")},
+        ["{d}/2025-12-01.txt:3: control character U+001F is not text: remove it"],
+    ),
+    "escaped control characters and a noncharacter in JSON": (
+        {"2025-12-01.json": CONTROL_JSON},
+        [
+            f"{{d}}/2025-12-01.json:{line}: {message} is not text: remove it"
+            for line, message in CONTROL_JSON_ERRORS
+        ],
+    ),
+    "NUL byte after the first 64 KB": (
+        {"2025-12-01.txt": LATE_NUL},
+        [
+            f"{{d}}/2025-12-01.txt:{LATE_NUL_LINE}: binary data (a NUL byte): a digest is a UTF-8 "
+            "text or JSON file"
+        ],
+    ),
+    "JSON nested 1,500 levels deep": (
+        {"2025-12-01.json": b"[\n " + b"[" * 1500 + b"]" * 1500 + b"\n]"},
+        [
+            "{d}/2025-12-01.json:2: invalid JSON: arrays or objects nested too deeply (a paper item nests a few levels)"
+        ],
+    ),
+    "integer of 5,000 digits": (
+        {"2025-12-01.json": BIG_NUMBER},
+        ["{d}/2025-12-01.json:3: invalid JSON: a number with more than 4,300 digits: remove it"],
+    ),
+    "oversized abstract and title": (
+        {
+            "2025-12-01.json": json_digest(
+                PAPER, {**PAPER, "id": "2512.00002", "summary": "An abstract. " * 25_000, "title": LONG_TITLE}
+            )
+        },
+        [
+            f"{{d}}/2025-12-01.json:9: the title is {len(LONG_TITLE):,} characters long, over the limit of 1,000: "
+            "is the digest broken here?",
+            "{d}/2025-12-01.json:9: the abstract is 324,999 characters long, over the limit of 20,000: "
+            "is the digest broken here?",
+        ],
+    ),
     "same day in two formats": (
         {"2025-12-01.json": json.dumps([ITEM]).encode(), "2025-12-01.txt": text_digest("Another Title")},
         [
@@ -176,3 +255,60 @@ def test_bom_crlf_and_mixed_line_endings_build(published, capsys: pytest.Capture
         day = (work / "site" / "archive" / "2025" / "12" / "01" / "index.html").read_text(encoding="utf-8")
         assert "A Paper With Windows Line Endings" in day and "A Second Paper With Mixed Endings" in day
         assert "\r" not in (work / "docs" / "archive" / "2025" / "12" / "01.md").read_text(encoding="utf-8")
+
+
+def test_links_and_folders_among_digests_are_named_not_skipped(
+    published, capsys: pytest.CaptureFixture, tmp_path
+):
+    """Before, a link out of the content folder was published, and a broken link or a folder
+    named like a digest was skipped, so that ``check`` said "No problems found"."""
+    work, content, args, _, _ = published
+    site_before, docs_before = tree_digest(work / "site"), tree_digest(work / "docs")  # after other builds
+    digests = content / "digests"
+    outside = tmp_path / "2025-12-02.txt"
+    outside.write_bytes(text_digest("A Title From Outside", date_line="Dec 2"))
+    made = [digests / "2025-12-02.txt", digests / "2025-12-03.txt", digests / "2025-12-04.json"]
+    made[0].symlink_to(outside)
+    made[1].symlink_to(digests / "gone.txt")
+    made[2].mkdir()
+    capsys.readouterr()
+    try:
+        status = main(args)
+        err = capsys.readouterr().err
+        check_status = main(["check", "--content", str(content)])
+        check_out, check_err = capsys.readouterr()
+    finally:
+        made[2].rmdir()
+        for link in made[:2]:
+            link.unlink()
+    assert status == 1
+    assert err.splitlines() == [
+        f"Error: {made[0]}: link to {outside.resolve()}, outside the content folder: copy the digest into "
+        f"{digests} instead of linking to it",
+        f"Error: {made[1]}: broken link to {digests / 'gone.txt'}: restore the file it points to or remove the link",
+        f"Error: {made[2]}: not a file: a digest is one file per day, named YYYY-MM-DD.json or YYYY-MM-DD.txt",
+    ]
+    assert (check_status, check_err) == (1, err)
+    assert "No problems found" not in check_out
+    assert tree_digest(work / "site") == site_before
+    assert tree_digest(work / "docs") == docs_before
+
+
+def test_links_inside_the_content_folder_and_other_subfolders_still_read(published, capsys):
+    _, content, _, _, _ = published
+    kept = content / "kept"
+    kept.mkdir()
+    (kept / "2025-12-02.txt").write_bytes(text_digest("A Title Kept Beside", date_line="Dec 2"))
+    link, other = content / "digests" / "2025-12-02.txt", content / "digests" / "old"
+    link.symlink_to(kept / "2025-12-02.txt")
+    other.mkdir()
+    try:
+        status = main(["check", "--content", str(content)])
+        out, err = capsys.readouterr()
+    finally:
+        link.unlink()
+        other.rmdir()
+        (kept / "2025-12-02.txt").unlink()
+        kept.rmdir()
+    assert (status, err) == (0, "")
+    assert "No problems found" in out

@@ -135,3 +135,136 @@ def test_arbitrary_bytes_never_crash_the_reader(data: bytes):
         parse_digest(Path("2025-01-02.json"), b"[" + data)
     except (ContentError, ContentErrors):
         pass
+
+
+def test_escaped_control_characters_are_refused_at_their_line_and_backslashes_are_not():
+    papers = [("Bell \u0007 T", "S"), ("T", "Two \b and \f"), ("T \uffff", "S")]  # \b and \f: one line
+    text = json.dumps(
+        [{"paper": {"id": "2501.00001", "title": t, "summary": s}} for t, s in papers], indent=1
+    )
+    lines = [
+        n
+        for n, row in enumerate(text.splitlines(), 1)
+        if any(c in row for c in ("\\u0007", "\\b", "\\uffff"))
+    ]
+    with pytest.raises(ContentErrors) as e:
+        parse_hf_json(Path("d.json"), text)
+    assert [str(x) for x in e.value.errors] == [
+        f"d.json:{lines[0]}: control character U+0007 is not text: remove it",
+        f"d.json:{lines[1]}: control character U+0008 is not text: remove it",
+        f"d.json:{lines[2]}: noncharacter U+FFFF is not text: remove it",
+    ]
+    # an escaped backslash before letters is LaTeX, not an escape: "\\frac", "\\b", "\\u0001"
+    latex = json.dumps([api_item("2501.00001", "On \\frac and \\beta", "Text \\u0001 and \\\\b, tab\t.")])
+    assert parse_hf_json(Path("d.json"), latex)[0].title == "On \\frac and \\beta"
+    # an escaped backslash, then a real escape, is still refused
+    odd = json.dumps([api_item("2501.00001", "T", "S")]).replace('"S"', '"S\\\\\\u001b"')
+    with pytest.raises(ContentErrors, match=r"^d\.json:1: control character U\+001B is not text: remove it$"):
+        parse_hf_json(Path("d.json"), odd)
+
+
+def test_raw_control_character_is_named_not_just_invalid_json():
+    text = '[\n {"paper": {"id": "2501.00001", "title": "A \x1b Title", "summary": "S"}}\n]'
+    with pytest.raises(ContentError, match=r"^d\.json:2: control character U\+001B is not text: remove it$"):
+        parse_hf_json(Path("d.json"), text)
+    # a raw tab inside a string is invalid JSON but is text: the decoder's message stays
+    with pytest.raises(ContentError, match=r"^d\.json:2: invalid JSON: Invalid control character at$"):
+        parse_hf_json(Path("d.json"), text.replace("\x1b", "\t"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[\n" + "[" * 1500,
+            "d.json:2: invalid JSON: arrays or objects nested too deeply (a paper item nests a few levels)",
+        ),
+        (
+            '{"a": ' * 1500,
+            "d.json:1: invalid JSON: arrays or objects nested too deeply (a paper item nests a few levels)",
+        ),
+        (
+            '[\n {"paper":\n  {"upvotes": ' + "7" * 5000 + "}}]",
+            "d.json:3: invalid JSON: a number with more than 4,300 digits: remove it",
+        ),
+        ("\n" + "7" * 5000, "d.json:2: invalid JSON: a number with more than 4,300 digits: remove it"),
+    ],
+    ids=["deep array", "deep object", "long integer in an item", "long integer alone"],
+)
+def test_json_the_decoder_cannot_take_is_a_located_error(text: str, message: str):
+    """Before: RecursionError, and ValueError "Exceeds the limit (4300 digits)"; ``add``
+    reads the items' days first, through the same decoder."""
+    for read in (parse_hf_json, featured_days):
+        with pytest.raises(ContentError) as caught:
+            read(Path("d.json"), text)
+        assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/x/y\u202e",
+        "https://github.com/x\u2066/y",
+        "https://github.com/x/y\u200e",
+        "https://github.com/x/y z",
+        "https://github.com/x/y\x7f",
+        "https://github.com/x/y\x9b",
+    ],
+    ids=["RLO", "LRI", "LRM", "space", "DEL", "CSI"],
+)
+def test_urls_with_bidi_controls_spaces_or_controls_are_dropped(url: str):
+    """Dropped like a non-http URL; C0 controls and U+FFFE never get here: they refuse the digest."""
+    text = json.dumps([api_item("2501.00001", "T", "S", githubRepo=url, projectPage=url)])
+    [record] = parse_hf_json(Path("d.json"), text)
+    assert (record.github_repo, record.project_page) == (None, None)
+    fine = json.dumps([api_item("2501.00001", "T", "S", githubRepo="https://github.com/x/y#z")])
+    assert parse_hf_json(Path("d.json"), fine)[0].github_repo == "https://github.com/x/y#z"
+
+
+def test_field_limits_are_far_above_the_shared_data(shared_data: Path):
+    """The measurement behind the limits: every real field is at most a third of its limit."""
+    from generator.readers import FIELD_LIMITS, LIST_LIMITS
+
+    seed = shared_data.parent.parent / "seed" / "000_b842631bec06aad6.txt"
+    records = [r for p in sorted(shared_data.glob("*.json")) for r in parse_digest(p, p.read_bytes()).records]
+    records += parse_digest(Path("2025-07-29.txt"), seed.read_bytes()).records
+    longest = {name: max(len(getattr(r, name) or "") for r in records) for name in FIELD_LIMITS}
+    assert longest == {
+        "title": 168,
+        "abstract": 1923,
+        "ai_summary": 355,
+        "organization": 79,
+        "github_repo": 110,
+        "project_page": 247,
+    }
+    assert all(3 * longest[name] <= limit for name, limit in FIELD_LIMITS.items())
+    for name, (most, limit) in LIST_LIMITS.items():
+        assert 3 * max(len(getattr(r, name)) for r in records) <= most
+        assert 3 * max((len(v) for r in records for v in getattr(r, name)), default=0) <= limit
+
+
+def test_each_oversized_field_is_refused_at_its_item():
+    big = {
+        "id": "2501.00002",
+        "title": "T" * 1_001,
+        "summary": "S" * 20_001,
+        "ai_summary": "A" * 4_001,
+        "organization": {"fullname": "O" * 301},
+        "githubRepo": "https://github.com/" + "x" * 2_000,
+        "authors": [{"name": "N"}] * 5_001 + [{"name": "M" * 301}],
+        "ai_keywords": ["k"] * 201,
+    }
+    text = json.dumps([api_item("2501.00001", "T", "S"), {"paper": big}], indent=1)
+    line = [n for n, row in enumerate(text.splitlines(), 1) if row == " {"][1]
+    with pytest.raises(ContentErrors) as e:
+        parse_digest(Path("2025-01-02.json"), text.encode())
+    assert [str(x).removeprefix(f"2025-01-02.json:{line}: ") for x in e.value.errors] == [
+        "the title is 1,001 characters long, over the limit of 1,000: is the digest broken here?",
+        "the abstract is 20,001 characters long, over the limit of 20,000: is the digest broken here?",
+        "the AI summary is 4,001 characters long, over the limit of 4,000: is the digest broken here?",
+        "the organization is 301 characters long, over the limit of 300: is the digest broken here?",
+        "the GitHub URL is 2,019 characters long, over the limit of 2,000: is the digest broken here?",
+        "the paper has 5,002 authors, over the limit of 5,000: is the digest broken here?",
+        "the author name is 301 characters long, over the limit of 300: is the digest broken here?",
+        "the paper has 201 keywords, over the limit of 200: is the digest broken here?",
+    ]

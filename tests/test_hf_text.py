@@ -224,6 +224,42 @@ def test_github_links_are_cleaned_and_star_counts_read(line, repo, stars):
     assert (record.github_repo, record.github_stars) == (repo, stars)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[GitHub](https://github.com/x/y\u202e)",  # bidi override: the link would read as another address
+        "https://github.com/x\u2066/y",
+        "[GitHub](https://github.com/x/y\u200f/tree/main)",
+    ],
+)
+def test_github_links_with_bidi_controls_are_dropped(line):
+    _, [record] = parse(f"Jul 29\n\nA Short Title\n{line}\n\n{ABSTRACT}\n")
+    assert record.github_repo is None
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[github.com/x/y", "https://github.com]/x/y", "https://[::1/papers/x"]
+)
+def test_links_urlsplit_refuses_are_not_metadata_and_do_not_crash(url):
+    _, [record] = parse(f"Jul 29\n\nA Short Title\n[Code]({url})\n\n{ABSTRACT}\n")
+    assert record.github_repo is None
+
+
+def test_control_characters_are_refused_at_each_line_naming_them():
+    """XML 1.0 cannot hold them and the feeds refused every build on one. U+001C..U+001F
+    are white space to ``str.split``: refused before any cleaning would hide them."""
+    text = f"Jul 29\n\nA \x1b[1mBold\x1b[0m Title\n\n{ABSTRACT}\x0c\n\nB\x1cTitle\n\n{ABSTRACT} \ufffe\n"
+    assert messages(text) == [
+        "2025-07-29.txt:3: control character U+001B is not text: remove it",
+        "2025-07-29.txt:5: control character U+000C is not text: remove it",
+        "2025-07-29.txt:7: control character U+001C is not text: remove it",
+        "2025-07-29.txt:9: noncharacter U+FFFE is not text: remove it",
+    ]
+    # tab, line feed and carriage return are text; DEL and NEL are not XML's problem
+    abstract = ABSTRACT.replace(" ", " \x7f\x85", 1)
+    assert parse(f"Jul 29\n\nA\tTitle\r\n\n{abstract}\n")[1][0].title == "A Title"
+
+
 def test_images_authors_dots_and_dates_between_papers_are_dropped():
     text = (
         "Jul 29\n\n![Image 3: thumbnail](https://cdn.example/x.png)\n\n### [First Paper](https://huggingface.co/papers/2501.00001)\n"
@@ -380,6 +416,18 @@ def test_arbitrary_text_gives_records_or_located_errors(lines):
         assert records
         assert all(r.title and r.abstract and r.source.line >= 1 for r in records)
         assert page_day is None or 1 <= page_day[1] <= 12
+
+
+def test_oversized_abstract_is_refused_at_its_title_line():
+    """Before, 330 KB of abstract built through MkDocs and then failed on the paper page's
+    200 KB guard, naming no digest."""
+    text = f"Jul 29\n\nA Short Title\n\n{ABSTRACT}\n\nA Long One\n\n{'An abstract sentence. ' * 15_000}\n"
+    with pytest.raises(ContentErrors) as caught:
+        parse_digest(PATH, text.encode())
+    assert [str(e) for e in caught.value.errors] == [
+        "2025-07-29.txt:7: the abstract is 329,999 characters long, over the limit of 20,000: "
+        "is the digest broken here?"
+    ]
 
 
 def test_large_digest_parses_in_linear_time():

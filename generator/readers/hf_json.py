@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,11 @@ from generator.text import clean_inline, encodable
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _decoder = json.JSONDecoder()
 _WS = re.compile(r"\s*")
-_HTTP_URL = re.compile(r"^https?://[^\s\"'<>`]+$", re.IGNORECASE)
+# No white space, quotes, angle brackets, control characters (C0, DEL, C1) or bidi controls:
+# a URL lands in an href, and a bidi control makes a link read as another address.
+_HTTP_URL = re.compile(
+    r"^https?://[^\s\"'<>`\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]+$", re.IGNORECASE
+)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # JSON may escape half of a UTF-16 pair (\ud83d without its \ude00): Python decodes it to a
 # lone surrogate, which no UTF-8 page can hold. Where this finds none, no item has one.
@@ -30,8 +35,47 @@ _LONE_SURROGATE_ESCAPE = re.compile(
 )
 
 
+# Characters XML 1.0 cannot hold: the feeds refuse them, so a digest may not hold them.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# JSON escapes that decode to one of them; a match preceded by an odd run of backslashes
+# is an escaped backslash followed by plain letters.
+_NOT_TEXT_ESCAPE = re.compile(r"\\(?:[bf]|u00[01][0-9a-fA-F]|u[fF]{3}[eEfF])")
+_ESCAPES = {"\\b": "\b", "\\f": "\f"}
+
+
+def not_text(char: str) -> str:
+    """The message for a character that no page or feed can hold."""
+    kind = "noncharacter" if char in "\ufffe\uffff" else "control character"
+    return f"{kind} U+{ord(char):04X} is not text: remove it"
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL safe to put in a link, else None."""
+    return url if url and _HTTP_URL.match(url) else None
+
+
 def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
+
+
+def _decode_error(path: Path, text: str, pos: int, error: ValueError | RecursionError) -> ContentError:
+    """A located message for what the decoder refused in the value that starts at ``pos``."""
+    if isinstance(error, json.JSONDecodeError):
+        if error.msg.startswith("Invalid control character") and NOT_TEXT.match(text, error.pos):
+            return ContentError(SourceRef(path, error.lineno), not_text(text[error.pos]))
+        return ContentError(SourceRef(path, error.lineno), f"invalid JSON: {error.msg}")
+    if isinstance(error, RecursionError):  # the decoder recurses once per level of nesting
+        return ContentError(
+            SourceRef(path, _line_at(text, pos)),
+            "invalid JSON: arrays or objects nested too deeply (a paper item nests a few levels)",
+        )
+    # Python refuses to convert an integer this long (CVE-2020-10735)
+    limit = sys.get_int_max_str_digits()
+    number = re.compile(rf"\d{{{limit + 1}}}").search(text, pos)
+    return ContentError(
+        SourceRef(path, _line_at(text, number.start() if number else pos)),
+        f"invalid JSON: a number with more than {limit:,} digits: remove it",
+    )
 
 
 def _not_json(path: Path, text: str, pos: int) -> ContentError:
@@ -54,7 +98,9 @@ def _items(path: Path, text: str) -> list[tuple[int, int, Any]]:
         except json.JSONDecodeError as e:
             if e.pos == pos:  # not even the start of a value: text (or nothing) under a .json name
                 raise _not_json(path, text, pos) from None
-            raise ContentError(SourceRef(path, e.lineno), f"invalid JSON: {e.msg}") from None
+            raise _decode_error(path, text, pos, e) from None
+        except (RecursionError, ValueError) as e:
+            raise _decode_error(path, text, pos, e) from None
         kind = type(value).__name__.replace("dict", "an object").replace("str", "a string")
         raise ContentError(
             SourceRef(path, _line_at(text, pos)),
@@ -70,8 +116,8 @@ def _items(path: Path, text: str) -> list[tuple[int, int, Any]]:
     while True:
         try:
             value, end = _decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as e:
-            raise ContentError(SourceRef(path, e.lineno), f"invalid JSON: {e.msg}") from None
+        except (RecursionError, ValueError) as e:  # JSONDecodeError is a ValueError
+            raise _decode_error(path, text, pos, e) from None
         line += text.count("\n", counted, pos)
         counted = pos
         items.append((line, pos, value))
@@ -102,8 +148,7 @@ def _text(value: Any) -> str:
 
 def _url(value: Any) -> str | None:
     """An http(s) URL or nothing: a digest never decides where a link points otherwise."""
-    url = _str(value)
-    return url if url and _HTTP_URL.match(url) else None
+    return http_url(_str(value))
 
 
 def _int(value: Any) -> int | None:
@@ -178,11 +223,43 @@ def _check_unicode(path: Path, text: str, line: int, start: int, item: Any) -> N
     )
 
 
+def _not_text_errors(path: Path, text: str) -> list[ContentError]:
+    """One error per line holding a character XML cannot hold, raw or escaped.
+
+    Only string contents can hold them once the text is valid JSON, and the decoder already
+    refuses raw control characters there, so a scan of the text finds every one of them.
+    """
+    found = (
+        [(m.start(), m.group()) for m in NOT_TEXT.finditer(text)]
+        if "\ufffe" in text or "\uffff" in text
+        else []
+    )
+    for match in _NOT_TEXT_ESCAPE.finditer(text):
+        start = backslash = match.start()
+        while backslash and text[backslash - 1] == "\\":
+            backslash -= 1
+        if (start - backslash) % 2:
+            continue  # an escaped backslash, then plain letters
+        escape = match.group()
+        char = _ESCAPES.get(escape) or chr(int(escape[2:], 16))
+        if NOT_TEXT.match(char):
+            found.append((start, char))
+    errors: dict[int, ContentError] = {}
+    line, counted = 1, 0  # counted on from the previous one, as for items
+    for start, char in sorted(found):
+        line += text.count("\n", counted, start)
+        counted = start
+        errors.setdefault(line, ContentError(SourceRef(path, line), not_text(char)))
+    return list(errors.values())
+
+
 def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
     """Every item of the array, or every located problem at once."""
-    records, errors = [], []
+    records: list[PaperRecord] = []
+    items = _items(path, text)
+    errors = _not_text_errors(path, text)
     suspect = _SURROGATE_ESCAPE.search(text) is not None
-    for line, start, item in _items(path, text):
+    for line, start, item in items:
         try:
             if suspect:
                 _check_unicode(path, text, line, start, item)
@@ -190,7 +267,7 @@ def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
         except ContentError as e:
             errors.append(e)
     if errors:
-        raise ContentErrors(errors)
+        raise ContentErrors(sorted(errors, key=lambda e: e.source.line))  # type: ignore[union-attr]
     return records
 
 

@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from generator.errors import ContentError, ContentErrors
 from generator.model import PaperRecord, SourceRef
+from generator.readers.hf_json import NOT_TEXT, http_url, not_text
 from generator.text import clean_inline, title_key
 
 NO_ABSTRACT = "title without an abstract (a blank line and a paragraph must follow each title)"
@@ -155,6 +156,21 @@ _FIELDS = ("arxiv_id", "github_repo", "github_stars", "upvotes", "organization",
 # ---------------------------------------------------------------- line level
 
 
+def _check_characters(path: Path, text: str) -> None:
+    """Refuse the characters XML cannot hold, one error per line, before any cleaning:
+    ``str.split`` takes U+001C..U+001F for white space and would hide them."""
+    first = NOT_TEXT.search(text)
+    if first is None:
+        return
+    errors: dict[int, ContentError] = {}
+    line, counted = 1, 0
+    for match in NOT_TEXT.finditer(text, first.start()):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        errors.setdefault(line, ContentError(SourceRef(path, line), not_text(match.group())))
+    raise ContentErrors(errors.values())
+
+
 def _normalise(text: str) -> list[str]:
     """Lines with CR, BOMs and edge white space (visible or not) removed."""
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
@@ -218,16 +234,24 @@ def _arxiv_id(url: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def _split(url: str) -> SplitResult | None:
+    """``urlsplit``, or None for what it refuses (``https://[a/b``: an unclosed IPv6 host)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def _github_repo(url: str) -> str | None:
     """``https://github.com/owner/repo`` from any link into a repository."""
-    parts = urlsplit(url if "://" in url else "https://" + url)
-    if parts.hostname not in ("github.com", "www.github.com"):
+    parts = _split(url if "://" in url else "https://" + url)
+    if parts is None or parts.hostname not in ("github.com", "www.github.com"):
         return None
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) < 2:
         return None
     repo = segments[1].removesuffix(".git")
-    return f"https://github.com/{segments[0]}/{repo}" if repo else None
+    return http_url(f"https://github.com/{segments[0]}/{repo}") if repo else None
 
 
 def _count(number: str, suffix: str | None) -> int:
@@ -253,8 +277,8 @@ def _link_meta(inner: str, url: str, meta: _Meta, refs: dict[str, str]) -> bool:
         if stars:
             meta.github_stars = _count(stars.group(1), stars.group(2))
         return True
-    parts = urlsplit(url)
-    if parts.hostname in ("huggingface.co", "www.huggingface.co", "hf.co"):
+    parts = _split(url)
+    if parts is not None and parts.hostname in ("huggingface.co", "www.huggingface.co", "hf.co"):
         segments = [s for s in parts.path.split("/") if s]
         if len(segments) == 1 and segments[0].lower() not in _SITE_PATHS and short:
             if inner and not inner.startswith("!") and not _piece_meta(inner, meta, refs):
@@ -668,6 +692,7 @@ def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
 
 def parse_hf_text(path: Path, text: str) -> tuple[tuple[int, int, int] | None, list[PaperRecord]]:
     """The page's date line ``(line, month, day)`` if any, and its papers in listing order."""
+    _check_characters(path, text)
     lines = _normalise(text)
     refs = _reference_links(lines)
     elements = _elements(lines, _front_matter_end(lines), refs)
