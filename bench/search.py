@@ -12,6 +12,9 @@ own search plugin and header and types the same queries there, as the baseline.
     .venv/bin/python bench/search.py --work /tmp/sb --no-baseline        # keep the archive
     .venv/bin/python bench/search.py --work /tmp/sb --reuse --requests   # measure it again,
                                                 # with each query's bytes per kind of file
+    .venv/bin/python bench/search.py --unique-words http://127.0.0.1:8000/sub/
+                        # only: 40 words of one paper each (fixed seed) on the search page of
+                        # a site of the shared data already served there; is the paper first?
 
 Figures: ms from the last keystroke to the first results shown, bytes received
 for the query (from focusing the box to the results), search bytes fetched by a
@@ -27,6 +30,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
+import re
 import shutil
 import statistics
 import sys
@@ -53,6 +58,8 @@ TIMING_QUERIES = (
 )
 RELEVANCE_EVERY = 190  # every 190th paper of the shared data: 30 title queries from 5,511 papers up
 RELEVANCE_WORDS = 6
+UNIQUE_WORDS = 40  # words of one paper only, searched alone: does the paper come first?
+UNIQUE_SEED = 20250201
 TYPING_DELAY_MS = 40
 ANSWER_TIMEOUT_S = 90
 
@@ -107,6 +114,74 @@ def relevance_cases(shared: list[dict], papers: int) -> list[tuple[str, Original
         titles = frozenset(" ".join(copy_title(title, k).split()) for k in copies)
         cases.append((" ".join(title.split()[:RELEVANCE_WORDS]), Original(paper["id"], title, titles)))
     return cases
+
+
+def unique_word_cases(
+    shared: list[dict], count: int = UNIQUE_WORDS, seed: int = UNIQUE_SEED
+) -> list[tuple[str, str]]:
+    """``count`` (word, arXiv id) pairs, drawn with a fixed seed: words of five letters or
+    more in a paper's title or abstract that no other paper of the shared data has in
+    any field (a paper featured on several days counts once)."""
+    papers = {paper["id"]: paper for paper in shared}
+    seen: dict[str, set[str]] = {}
+    for arxiv_id, paper in papers.items():
+        for word in set(_WORD.findall(" ".join(_strings(paper)).lower())):
+            seen.setdefault(word, set()).add(arxiv_id)
+    candidates = sorted(
+        (word, arxiv_id)
+        for arxiv_id, paper in papers.items()
+        for word in set(_WORD.findall(f"{paper['title']} {paper['summary']}".lower()))
+        if len(word) >= 5 and seen[word] == {arxiv_id}
+    )
+    return random.Random(seed).sample(candidates, count)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return [text for item in items for text in _strings(item)]
+
+
+_WORD = re.compile(r"(?<![\w.-])[a-z]+(?![\w-])")
+
+
+def rank_unique_words(
+    browser, site_url: str, cases: list[tuple[str, str]]
+) -> tuple[int, int, int, list[str]]:  # noqa: ANN001
+    """Each word alone on the search page: how often its one paper is first, in the
+    top 5 and in the first page (20), and a line for each query where it is not first."""
+    context = browser.new_context()
+    first = top5 = top20 = 0
+    misses = []
+    try:
+        page = context.new_page()
+        for word, arxiv_id in cases:
+            page.goto(f"{site_url}search/?q={word}")
+            page.wait_for_function(_PAGE_DONE, timeout=ANSWER_TIMEOUT_S * 1000, polling=20)
+            ids = [h.rstrip("/").rsplit("/", 1)[-1] for h in page.evaluate(_PAGE_HREFS)]
+            status = page.inner_text("[data-pa-search-status]")
+            first += ids[:1] == [arxiv_id]
+            top5 += arxiv_id in ids[:5]
+            top20 += arxiv_id in ids[:20]
+            if ids[:1] != [arxiv_id]:
+                place = ids.index(arxiv_id) + 1 if arxiv_id in ids else "not in top 20"
+                misses.append(f"    {word!r} ({arxiv_id}): {place}; {status}")
+    finally:
+        context.close()
+    return first, top5, top20, misses
+
+
+_PAGE_DONE = "() => /matching/.test(document.querySelector('[data-pa-search-status]').textContent)"
+_PAGE_HREFS = "() => [...document.querySelectorAll('[data-pa-search-results] li > a')].map(a => a.href)"
+
+
+def report_unique_words(browser, site_url: str) -> None:  # noqa: ANN001
+    cases = unique_word_cases(shared_papers(SHARED_DIR))
+    first, top5, top20, misses = rank_unique_words(browser, site_url, cases)
+    print(f"Words of one paper ({len(cases)}, seed {UNIQUE_SEED}), on {site_url}search/:")
+    print(f"  paper first {first}, in top 5 {top5}, in top 20 {top20}")
+    print("\n".join(misses))
 
 
 # ---- builds ---------------------------------------------------------------------
@@ -445,6 +520,11 @@ def main(argv: list[str] | None = None) -> int:
         help="papers per search index shard (default: generator.search.SHARD_PAGES); with the shared "
         "data's size, shows how shards rank real papers that have no replicated copies",
     )
+    parser.add_argument(
+        "--unique-words",
+        metavar="SITE_URL",
+        help="only measure words of one paper on a site of the shared data already served at SITE_URL",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.queries <= len(TIMING_QUERIES):
         parser.error(
@@ -459,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
         try:
+            if args.unique_words:
+                report_unique_words(browser, args.unique_words.rstrip("/") + "/")
+                return 0
             for size in (int(s) for s in args.sizes.split(",")):
                 with tempfile.TemporaryDirectory(prefix=f"search-bench-{size}-") as tmp:
                     work = args.work / str(size) if args.work else Path(tmp)

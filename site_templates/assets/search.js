@@ -33,6 +33,8 @@
   const root = new URL(base, location.href);
 
   let engine = null;
+  let shardCount = 1;
+  const NO_SHARD = "none"; // a "shard" filter value no page has
 
   /* Start Pagefind once; later calls share the same promise. A large archive's index
    * comes in shards (generator/search.py): pagefind/shards.json lists them, and all
@@ -51,9 +53,16 @@
         await pagefind.options({ excerptLength: EXCERPT_WORDS });
         await pagefind.init();
         const { shards: paths } = await shards;
+        if (paths.length > 1) await pagefind.options({ mergeFilter: { shard: "0" } }); // see searchAll
         await Promise.all(
-          paths.slice(1).map((path) => pagefind.mergeIndex(new URL(path, bundle).href, { excerptLength: EXCERPT_WORDS })),
+          paths.slice(1).map((path, n) =>
+            pagefind.mergeIndex(new URL(path, bundle).href, {
+              excerptLength: EXCERPT_WORDS,
+              mergeFilter: { shard: String(n + 1) },
+            }),
+          ),
         );
+        shardCount = paths.length;
         return pagefind;
       });
       engine.catch(() => {
@@ -69,6 +78,31 @@
   function inDateOrder(results, direction) {
     const sign = direction === "asc" ? -1 : 1;
     return results.slice().sort((a, b) => sign * (dateRank(a) - dateRank(b)));
+  }
+
+  /* Pagefind's search of `terms` over every shard, ranked as one index would rank it.
+   * A shard that has no word starting with a query word falls back to the longest
+   * word it has that the query word starts with ("shot" for "shotkv", "dar" for
+   * "darija", "2502" for "2502.01941") and scores those pages as if they held the
+   * word: merged, they come among, often above, the real matches of the shard that
+   * has it. One index falls back only when no page at all has the word. So first an
+   * "exact" search of the words counts, per shard, the pages holding them all (as
+   * words or their stems): its "shard" filter (see load()) set to a value no page has
+   * leaves Pagefind only the counting to do, a few ms. If some shards have such
+   * pages and others none, only the former are searched: the others could only
+   * match by fallback, or by longer words ("generation" for "gen"), which one index
+   * would rank below the exact matches anyway. */
+  async function searchAll(pagefind, terms, options = {}) {
+    const words = terms === null || /^\s*".+"\s*$/.test(terms) ? [] : terms.replace(/"/g, "").split(/\s+/);
+    if (shardCount > 1 && words.some((word) => /[\p{L}\p{N}]/u.test(word))) {
+      const exact = await pagefind.search(`"${words.join(" ")}"`, { filters: { shard: NO_SHARD } });
+      const counts = (exact && exact.totalFilters && exact.totalFilters.shard) || {};
+      const having = Object.keys(counts).filter((shard) => counts[shard] > 0);
+      if (having.length && having.length < shardCount) {
+        return pagefind.search(terms, { ...options, filters: { ...options.filters, shard: { any: having } } });
+      }
+    }
+    return pagefind.search(terms, options);
   }
 
   const isCommon = (word) => COMMON_WORDS.has(word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
@@ -234,7 +268,7 @@
         return;
       }
       const pagefind = await load();
-      const search = await pagefind.search(searchTerms(query));
+      const search = await searchAll(pagefind, searchTerms(query));
       if (old() || !search) return; // no fragments for results nobody will see
       const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
       if (old()) return;
@@ -318,8 +352,12 @@
       return Object.fromEntries(fields.map((name) => [name, String(data.get(name) || "").trim()]));
     }
 
+    /* Marked as listing entries are, so that readinglist.js stars and dims them (its
+     * MutationObserver sees results added after the page loaded). */
     function entry(data) {
       const item = el("li", "pa-entry");
+      item.dataset.paper = (data.raw_url || data.url).replace(/^\/+/, "");
+      item.dataset.day = data.meta.date || "";
       const link = el("a", "pa-entry__title", decode(data.meta.title));
       link.href = href(data.raw_url || data.url);
       item.append(link, metaLine(data), excerpt(data.excerpt));
@@ -341,6 +379,16 @@
       moreButton.hidden = pending.length === 0;
     }
 
+    /* Only the chosen year's months can be chosen; a month of another year is dropped. */
+    function restrictMonths() {
+      const year = form.elements.year.value;
+      const month = form.elements.month;
+      for (const option of month.options) {
+        option.disabled = option.hidden = Boolean(year && option.value) && !option.value.startsWith(`${year}-`);
+      }
+      if (month.selectedOptions[0] && month.selectedOptions[0].disabled) month.value = "";
+    }
+
     const run = latestOnly(async (stale) => {
       const s = state();
       const params = new URLSearchParams(Object.entries(s).filter(([, v]) => v));
@@ -358,7 +406,7 @@
       const edit = edits();
       const old = () => stale() || edit !== edits();
       const pagefind = await load();
-      const search = await pagefind.search(s.q ? searchTerms(s.q) : null, { filters });
+      const search = await searchAll(pagefind, s.q ? searchTerms(s.q) : null, { filters });
       if (old() || !search) return;
       current += 1;
       pending = sort ? inDateOrder(search.results, sort) : search.results.slice();
@@ -374,9 +422,14 @@
     for (const name of fields) {
       if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
     }
+    restrictMonths();
     form.addEventListener("pointerenter", load, { once: true });
     form.addEventListener("focusin", load, { once: true });
-    form.addEventListener("input", (event) => (event.target.name === "q" ? schedule(event.target.value) : run()));
+    form.addEventListener("input", (event) => {
+      if (event.target.name === "q") return schedule(event.target.value);
+      if (event.target.name === "year") restrictMonths();
+      return run();
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       run();
