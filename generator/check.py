@@ -13,12 +13,14 @@ from pathlib import Path
 from generator.build import merge_content
 from generator.content import load_content
 from generator.errors import ContentError, ContentErrors, collect
+from generator.text import counted
 
 
 def check_content(root: Path) -> dict:
-    """Counts and errors for the content folder; user errors are reported, not raised."""
+    """Counts and errors for the content folder; user errors are reported, not raised.
+    ``papers`` and ``untagged`` are None when errors kept the content from merging."""
     content, errors = load_content(root)
-    papers = untagged = 0
+    papers = untagged = None  # not known until the content merges, which errors prevent
     if not errors:
         try:
             archive, _ = merge_content(content)
@@ -45,10 +47,15 @@ def run_check(root: Path, as_json: bool = False) -> int:
         return 1 if report["errors"] else 0
     for error in report["errors"]:
         print(f"Error: {error}", file=sys.stderr)
+    read = f"{counted(report['digests'], 'digest')} ({counted(report['featured'], 'featured entry', 'featured entries')})"
+    if report["errors"]:
+        print(
+            f"{read} and {counted(report['tags'], 'tag')} read; "
+            f"{counted(len(report['errors']), 'problem')} to fix before the papers can be merged and counted."
+        )
+        return 1
     print(
-        f"{report['digests']} digests, {report['papers']} papers ({report['featured']} featured "
-        f"entries), {report['untagged']} without a tag, {report['tags']} tags."
+        f"{read}: {counted(report['papers'], 'paper')}, {report['untagged']:,} without a tag; {counted(report['tags'], 'tag')}."
     )
-    if not report["errors"]:
-        print("No problems found.")
-    return 1 if report["errors"] else 0
+    print("No problems found.")
+    return 0

@@ -41,6 +41,30 @@ def test_check_json_reports_the_sample_content(capsys, tmp_path):
     assert set(report) >= {"digests", "papers", "featured", "untagged", "errors", "per_digest"}
 
 
+def test_check_counts_no_papers_it_could_not_merge(capsys, tmp_path):
+    """With errors, the content is not merged: check says so instead of '0 papers'."""
+    content = make_content(tmp_path / "content")
+    (content / "digests" / "2025-12-26.json").write_text("x", encoding="utf-8")
+    status, out, err = run(capsys, "check", "--content", str(content))
+    assert status == 1 and err.startswith(f"Error: {content / 'digests' / '2025-12-26.json'}:1: invalid JSON")
+    assert out == (
+        f"{len(SAMPLE_DAYS)} digests (148 featured entries) and 46 tags read; "
+        "1 problem to fix before the papers can be merged and counted.\n"
+    )
+    status, out, _ = run(capsys, "check", "--content", str(content), "--json")
+    report = json.loads(out)
+    assert status == 1 and report["papers"] is None and report["untagged"] is None
+
+
+def test_check_counts_the_merged_papers(capsys, tmp_path):
+    status, out, err = run(capsys, "check", "--content", str(make_content(tmp_path / "content")))
+    assert (status, err) == (0, "")
+    assert (
+        out
+        == f"{len(SAMPLE_DAYS)} digests (148 featured entries): 147 papers, 0 without a tag; 46 tags.\nNo problems found.\n"
+    )
+
+
 BAD_DIGESTS = [
     ("2025-01-06.txt", b"", "2025-01-06.txt:1: empty digest"),
     (
