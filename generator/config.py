@@ -25,6 +25,7 @@ class _LenientLoader(yaml.SafeLoader):
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 SITE_URL_EXAMPLE = "https://user.github.io/repo/"
+_LONE_SURROGATE = "half of a UTF-16 surrogate pair (a \\ud800-\\udfff escape) is not a character: remove it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ def load_settings(config_path: Path, site_url: str | None = None, site_dir: Path
         if isinstance(raw.get(key), str) and not encodable(raw[key]):
             raise ContentError(
                 SourceRef(config_path, _line_of(text, (key,))),
-                f"{key}: half of a UTF-16 surrogate pair (a \\ud800-\\udfff escape) is not a character: remove it",
+                f"{key}: {_LONE_SURROGATE}",
             )
     return Settings(
         config_path=config_path,
@@ -130,7 +131,7 @@ def _not_utf8(text: str) -> str:
         return (
             f"not UTF-8 text (byte 0x{byte:02x}): type it in UTF-8, or percent-encode the byte as %{byte:02X}"
         )
-    return "half of a UTF-16 surrogate pair (a \\ud800-\\udfff escape) is not a character: remove it"
+    return _LONE_SURROGATE
 
 
 def _site_url(config_path: Path, text: str, raw: dict, override: str | None) -> str:

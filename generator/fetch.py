@@ -27,7 +27,8 @@ from generator.cli import EXIT_NOTHING_NEW, EXIT_OK
 from generator.content import digests_dir
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, SourceRef
-from generator.readers import decode_digest, detect_format, parse_digest
+from generator.readers import decode_digest, detect_format, parse_digest, parse_digest_name
+from generator.text import counted
 from generator.write import write_bytes_atomic
 
 USER_AGENT = "paper-archive/0.1 (static archive of the Hugging Face Daily Papers)"
@@ -183,13 +184,13 @@ def missing_days(stored: Iterable[date], until: date, max_days: int) -> tuple[li
 
 
 def stored_days(content_dir: Path) -> list[date]:
-    """The days of the digests stored in ``content_dir`` (by file name: YYYY-MM-DD.json or .txt)."""
+    """The days of the digests stored in ``content_dir``, by file name as the build reads them."""
     folder = digests_dir(content_dir)
     days: set[date] = set()
     for path in folder.iterdir() if folder.is_dir() else ():
         try:
-            days.add(date.fromisoformat(path.name.partition(".")[0]))
-        except ValueError:
+            days.add(parse_digest_name(path))
+        except ContentError:
             continue  # not a digest; `paper-archive check` reports it
     return sorted(days)
 
@@ -213,8 +214,8 @@ def run_fetch_missing(
     days, skipped = missing_days(stored_days(content_dir), until, max_days)
     if skipped:
         print(
-            f"Not fetching {_days(len(skipped))} from {skipped[0].isoformat()} to {skipped[-1].isoformat()}: "
-            f"--missing goes back {_days(max_days)} at most; fetch them with --date YYYY-MM-DD"
+            f"Not fetching {counted(len(skipped), 'day')} from {skipped[0].isoformat()} to {skipped[-1].isoformat()}: "
+            f"--missing goes back {counted(max_days, 'day')} at most; fetch them with --date YYYY-MM-DD"
         )
     if not days:
         print(f"Nothing new: no day up to {until.isoformat()} is missing from {digests_dir(content_dir)}")
@@ -230,11 +231,8 @@ def run_fetch_missing(
     return EXIT_OK if written else EXIT_NOTHING_NEW
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
 def _checked(api_url: str) -> str:
+    """``api_url``, refused unless it is http(s)."""
     if urllib.parse.urlsplit(api_url).scheme not in ("http", "https"):
         raise ContentError(api_url, "the API URL must start with http:// or https://")
     return api_url

@@ -16,16 +16,12 @@ from typing import Any
 
 from generator.errors import ContentError, ContentErrors
 from generator.model import PaperRecord, SourceRef
+from generator.readers.characters import NOT_TEXT, http_url, not_text, not_text_errors
 from generator.text import clean_inline, encodable
 
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _decoder = json.JSONDecoder()
 _WS = re.compile(r"\s*")
-# No white space, quotes, angle brackets, control characters (C0, DEL, C1) or bidi controls:
-# a URL lands in an href, and a bidi control makes a link read as another address.
-_HTTP_URL = re.compile(
-    r"^https?://[^\s\"'<>`\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]+$", re.IGNORECASE
-)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # JSON may escape half of a UTF-16 pair (\ud83d without its \ude00): Python decodes it to a
 # lone surrogate, which no UTF-8 page can hold. Where this finds none, no item has one.
@@ -35,23 +31,10 @@ _LONE_SURROGATE_ESCAPE = re.compile(
 )
 
 
-# Characters XML 1.0 cannot hold: the feeds refuse them, so a digest may not hold them.
-NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# JSON escapes that decode to one of them; a match preceded by an odd run of backslashes
-# is an escaped backslash followed by plain letters.
+# JSON escapes that decode to a character XML cannot hold; a match preceded by an odd run
+# of backslashes is an escaped backslash followed by plain letters.
 _NOT_TEXT_ESCAPE = re.compile(r"\\(?:[bf]|u00[01][0-9a-fA-F]|u[fF]{3}[eEfF])")
 _ESCAPES = {"\\b": "\b", "\\f": "\f"}
-
-
-def not_text(char: str) -> str:
-    """The message for a character that no page or feed can hold."""
-    kind = "noncharacter" if char in "\ufffe\uffff" else "control character"
-    return f"{kind} U+{ord(char):04X} is not text: remove it"
-
-
-def http_url(url: str | None) -> str | None:
-    """``url`` if it is an http(s) URL safe to put in a link, else None."""
-    return url if url and _HTTP_URL.match(url) else None
 
 
 def _line_at(text: str, index: int) -> int:
@@ -244,13 +227,7 @@ def _not_text_errors(path: Path, text: str) -> list[ContentError]:
         char = _ESCAPES.get(escape) or chr(int(escape[2:], 16))
         if NOT_TEXT.match(char):
             found.append((start, char))
-    errors: dict[int, ContentError] = {}
-    line, counted = 1, 0  # counted on from the previous one, as for items
-    for start, char in sorted(found):
-        line += text.count("\n", counted, start)
-        counted = start
-        errors.setdefault(line, ContentError(SourceRef(path, line), not_text(char)))
-    return list(errors.values())
+    return not_text_errors(path, text, sorted(found))
 
 
 def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:

@@ -27,7 +27,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from generator.errors import ContentError, ContentErrors
 from generator.model import PaperRecord, SourceRef
-from generator.readers.hf_json import NOT_TEXT, http_url, not_text
+from generator.readers.characters import NOT_TEXT, http_url, not_text_errors
 from generator.text import clean_inline, title_key
 
 NO_ABSTRACT = "title without an abstract (a blank line and a paragraph must follow each title)"
@@ -159,16 +159,9 @@ _FIELDS = ("arxiv_id", "github_repo", "github_stars", "upvotes", "organization",
 def _check_characters(path: Path, text: str) -> None:
     """Refuse the characters XML cannot hold, one error per line, before any cleaning:
     ``str.split`` takes U+001C..U+001F for white space and would hide them."""
-    first = NOT_TEXT.search(text)
-    if first is None:
-        return
-    errors: dict[int, ContentError] = {}
-    line, counted = 1, 0
-    for match in NOT_TEXT.finditer(text, first.start()):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        errors.setdefault(line, ContentError(SourceRef(path, line), not_text(match.group())))
-    raise ContentErrors(errors.values())
+    found = [(m.start(), m.group()) for m in NOT_TEXT.finditer(text)]
+    if found:
+        raise ContentErrors(not_text_errors(path, text, found))
 
 
 def _normalise(text: str) -> list[str]:
