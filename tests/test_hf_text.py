@@ -326,6 +326,40 @@ def test_parse_digest_reads_the_seed_with_non_ascii_titles():
     assert digest.records[0].title.startswith("μLO:")
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "[Skip to content](#main)",  # a clipper's first line
+        "[图片：Hugging Face's logo]",  # an extraction tool's image placeholder
+        "[[Hugging Face's logo] Hugging Face][1]",
+        "[1]",  # JSON on its own, but not the whole file
+        "{{ a template }}",
+    ],
+)
+def test_text_copy_opening_with_a_bracket_is_read_as_text(opening):
+    data = f"{opening}\n\nJul 29\n\nA Title\n\n{ABSTRACT}\n".encode()
+    digest = parse_digest(Path("2025-07-29.txt"), data)
+    assert digest.format == "hf-text"
+    assert [(r.title, r.abstract) for r in digest.records] == [("A Title", ABSTRACT)]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b'[{"paper": {"id": "2501.00001", "title": "T',
+            "2025-07-29.txt:1: invalid JSON: Unterminated string",
+        ),
+        (b'\n  {"error": "Not found"}', "2025-07-29.txt:2: expected a JSON array of paper items"),
+    ],
+)
+def test_broken_json_under_a_txt_name_is_reported_as_json(data, message):
+    """An API answer cut short is a JSON answer, not a text copy with no papers."""
+    with pytest.raises(ContentError) as caught:
+        parse_digest(Path("2025-07-29.txt"), data)
+    assert str(caught.value).startswith(message)
+
+
 def test_parse_digest_rejects_a_date_line_for_another_day():
     with pytest.raises(ContentError) as caught:
         parse_digest(Path("2025-07-30.txt"), f"Jul 29\n\nA Title\n\n{ABSTRACT}\n".encode())

@@ -1,13 +1,14 @@
 """Readers: one digest file -> ``Digest``.
 
-The format is told from the content (a JSON array, or a text copy of the papers
-page), so that a JSON answer saved as .txt still reads; only a ``.json`` name is
-binding, since text under that name is a mistake, not a text copy. The day comes
+The format is told from the content (JSON, or a text copy of the papers page, which
+may begin with "[" or "{" too), so that a JSON answer saved as .txt still reads; only a
+``.json`` name is binding, since text under that name is a mistake, not a text copy. The day comes
 from the file name.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -59,9 +60,24 @@ def decode_digest(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# How the API's answer opens: an array of objects, an empty array, or an object (an error
+# answer). A text copy may open with "[" too, as a Markdown link or image: "[Skip to
+# content](#main)", "[图片：logo]", "[[Hugging Face's logo] Hugging Face][1]".
+_JSON_OPENING = re.compile(r'\s*(?:\[\s*[{\]]|\{\s*["}])')
+
+
 def detect_format(text: str) -> str:
-    """The format the content looks like, whatever the file is called."""
-    return "hf-json" if text.lstrip()[:1] in ("[", "{") else "hf-text"
+    """The format the content is in, whatever the file is called: JSON when it opens like the
+    API's answer (a broken one is then reported as JSON) or parses as JSON; else a text copy."""
+    if _JSON_OPENING.match(text):
+        return "hf-json"
+    if text.lstrip()[:1] in ("[", "{"):
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError):
+            return "hf-text"
+        return "hf-json"
+    return "hf-text"
 
 
 def digest_format(path: Path, text: str) -> str:
