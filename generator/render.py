@@ -24,25 +24,11 @@ from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.model import Archive, Paper, Tag
 from generator.related import build_related
-from generator.text import counted, first_sentence
+from generator.text import MONTH_NAMES, counted, first_sentence
 from generator.write import write_files
 
 AUTHORS_SHOWN = 100  # on a paper page; the rest are counted and linked
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def page_uri(src_path: str) -> str:

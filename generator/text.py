@@ -7,6 +7,21 @@ import hashlib
 import re
 import unicodedata
 
+# The one list of month names: pages spell them out, charts and messages take the first three letters.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _NON_WORD = re.compile(r"[\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 
@@ -57,6 +72,11 @@ def identity_key(title: str, abstract: str) -> str:
         return folded
     digest = hashlib.sha256(title_key(abstract).encode("utf-8")).hexdigest()[:12]
     return f"{clean_inline(title)} #{digest}"
+
+
+def month_abbr(month: int) -> str:
+    """``Jan`` for 1 ... ``Dec`` for 12."""
+    return MONTH_NAMES[month - 1][:3]
 
 
 def counted(number: int, noun: str, plural: str = "") -> str:

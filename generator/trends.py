@@ -17,12 +17,12 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from generator.model import Paper, Tag
+from generator.text import month_abbr
 
 Month = tuple[int, int]  # (year, month)
 LEADING_TAGS = 10
 RECENT_MONTHS = 3
 EARLIER_MONTHS = 12
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +138,14 @@ def render_chart(
     label_every = max(1, -(-len(months) // 8))  # at most about 8 month labels
     ticks = "".join(f"M{x(i)} {base}v4" for i in range(len(months)))
     labels = "".join(
-        f'<text x="{x(i)}" y="{base + 15}" text-anchor="middle">{MONTH_ABBR[m - 1]} {yr % 100:02d}</text>'
+        f'<text x="{x(i)}" y="{base + 15}" text-anchor="middle">{month_abbr(m)} {yr % 100:02d}</text>'
         for i, (yr, m) in enumerate(months)
         if i % label_every == 0
     )
     points = " ".join(f"{x(i)},{y(c)}" for i, c in enumerate(counts))
     (y0, m0), (y1, m1) = months[0], months[-1]
     summary = (
-        f"{sum(counts)} papers from {MONTH_ABBR[m0 - 1]} {y0} to {MONTH_ABBR[m1 - 1]} {y1}, "
+        f"{sum(counts)} papers from {month_abbr(m0)} {y0} to {month_abbr(m1)} {y1}, "
         f"at most {max(counts, default=0)} in one month."
     )
     middle = f"{top + plot_h / 2:.0f}"

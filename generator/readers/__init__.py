@@ -18,9 +18,9 @@ from pathlib import Path
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, PaperRecord, SourceRef
 from generator.readers import hf_json, hf_text
+from generator.text import month_abbr
 
 DIGEST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.[A-Za-z0-9]+$")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_digest_name(path: Path) -> date:
@@ -108,7 +108,7 @@ def parse_digest(path: Path, data: bytes, day: date | None = None, day_from: str
                 fix = "rename the file" if day_from == DAY_FROM_NAME else f"give the right {day_from}"
                 raise ContentError(
                     SourceRef(path, line),
-                    f"the page's date line says {MONTHS[month - 1]} {dom} but {day_from} says "
+                    f"the page's date line says {month_abbr(month)} {dom} but {day_from} says "
                     f"{day.isoformat()}: {fix} or fix the date line",
                 )
     if errors := record_size_errors(records):

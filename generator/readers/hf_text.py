@@ -28,7 +28,7 @@ from urllib.parse import SplitResult, urlsplit
 from generator.errors import ContentError, ContentErrors
 from generator.model import PaperRecord, SourceRef
 from generator.readers.characters import NOT_TEXT, http_url, not_text_errors
-from generator.text import clean_inline, title_key
+from generator.text import MONTH_NAMES, clean_inline, title_key
 
 NO_ABSTRACT = "title without an abstract (a blank line and a paragraph must follow each title)"
 NO_TITLE = "abstract without a title (a title paragraph must come before each abstract)"
@@ -66,8 +66,7 @@ _DATE = re.compile(
     r"(?:,?\s+(\d{4}))?$",
     re.I,
 )
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
+_MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)}  # "jan": 1
 
 _BULLET = re.compile(r"^(?:[*+\-•·]|\d{1,3}[.)])\s+")
 _PIECE_SEP = re.compile(r"\s*[·•|]\s*")
