@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from generator.config import Settings
 from generator.mathtext import clean_latex, split_math
 from generator.model import Archive, Paper
+from generator.urls import BIBTEX, arxiv_url, day_uri, tag_uri
 
 # Characters LaTeX reads as commands, and what to write for them in text.
 _SPECIAL = {
@@ -202,7 +203,7 @@ def render_entry(paper: Paper, key: str) -> str:
     fields += [
         ("eprint", paper.arxiv_id or ""),
         ("archivePrefix", "arXiv"),
-        ("url", f"https://arxiv.org/abs/{paper.arxiv_id}"),
+        ("url", arxiv_url(paper.arxiv_id or "")),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
@@ -238,18 +239,16 @@ def render_bib_files(
     archive: Archive, settings: Settings, bibliography: Bibliography | None = None
 ) -> dict[str, str]:
     """``tags/<slug>/papers.bib`` and ``archive/YYYY/MM/DD/papers.bib``, one for every tag and day."""
-    from generator.render import day_uri, papers_by_tag, tag_uri
-
     bibliography = bibliography or Bibliography(archive)
     papers = archive.by_uri()
     files = {}
     names = {t.slug: t.name for t in archive.tags}
-    for slug, tagged in papers_by_tag(archive).items():
-        files[tag_uri(slug) + "papers.bib"] = bibliography.file(
+    for slug, tagged in archive.by_tag().items():
+        files[tag_uri(slug) + BIBTEX] = bibliography.file(
             tagged, f"Papers tagged {names[slug]} in {settings.site_name}, newest first."
         )
     for day, uris in sorted(archive.days.items()):
-        files[day_uri(day) + "papers.bib"] = bibliography.file(
+        files[day_uri(day) + BIBTEX] = bibliography.file(
             (papers[u] for u in uris), f"Papers featured in {settings.site_name} on {day.isoformat()}."
         )
     return files

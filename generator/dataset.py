@@ -14,7 +14,7 @@ import orjson
 
 from generator.config import Settings
 from generator.model import Archive, Paper
-from generator.render import papers_by_tag, tag_uri
+from generator.urls import BIBTEX, FEED, paper_links, tag_uri
 
 FORMAT_VERSION = 1
 PAPERS = "papers.json"
@@ -25,20 +25,6 @@ TAGS_SCHEMA = "assets/schema/tags.schema.json"
 
 def _url(settings: Settings, uri: str) -> str:
     return settings.site_url + uri
-
-
-def paper_links(paper: Paper) -> dict[str, str]:
-    """The paper's outside links, as the paper page shows them; none is invented."""
-    links = {}
-    if paper.arxiv_id:
-        links["arxiv"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
-        links["pdf"] = f"https://arxiv.org/pdf/{paper.arxiv_id}"
-        links["huggingface"] = f"https://huggingface.co/papers/{paper.arxiv_id}"
-    if paper.github_repo:
-        links["code"] = paper.github_repo
-    if paper.project_page:
-        links["project"] = paper.project_page
-    return links
 
 
 def paper_record(paper: Paper, settings: Settings) -> dict:
@@ -73,7 +59,7 @@ def _dump(value: dict) -> bytes:
 
 
 def render_dataset(archive: Archive, settings: Settings) -> dict[str, bytes]:
-    by_tag = papers_by_tag(archive)
+    by_tag = archive.by_tag()
     papers = {
         "$schema": _url(settings, PAPERS_SCHEMA),
         "version": FORMAT_VERSION,
@@ -91,8 +77,8 @@ def render_dataset(archive: Archive, settings: Settings) -> dict[str, bytes]:
                 "description": tag.description,
                 "uri": tag_uri(tag.slug),
                 "url": _url(settings, tag_uri(tag.slug)),
-                "feed": _url(settings, tag_uri(tag.slug) + "feed.xml"),
-                "bibtex": _url(settings, tag_uri(tag.slug) + "papers.bib"),
+                "feed": _url(settings, tag_uri(tag.slug) + FEED),
+                "bibtex": _url(settings, tag_uri(tag.slug) + BIBTEX),
                 "count": len(by_tag[tag.slug]),
             }
             for tag in archive.tags

@@ -15,6 +15,9 @@ class ContentError(Exception):
         self.source = source
         self.message = message
 
+    def __reduce__(self) -> tuple:
+        return (ContentError, (self.source, self.message))  # a forked worker's error crosses back
+
 
 class ContentErrors(Exception):
     """Every problem found in one run; raised once all input has been read."""
@@ -22,6 +25,9 @@ class ContentErrors(Exception):
     def __init__(self, errors: Iterable[ContentError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self) -> tuple:
+        return (ContentErrors, (self.errors,))
 
 
 def collect(errors: list[ContentError], exc: ContentError | ContentErrors) -> None:

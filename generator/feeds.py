@@ -18,9 +18,7 @@ from feedgen.feed import FeedGenerator
 from generator.config import Settings
 from generator.mathtext import plain_text
 from generator.model import Archive, Paper
-from generator.render import papers_by_tag, relative_url, tag_uri
-
-FEED = "feed.xml"
+from generator.urls import FEED, relative_url, tag_uri
 
 
 def _timestamp(day: date) -> datetime:
@@ -109,7 +107,7 @@ def render_feeds(archive: Archive, settings: Settings) -> dict[str, bytes]:
             settings, FEED, settings.site_name, description, "", archive.papers[:size], latest_day
         )
     }
-    by_tag = papers_by_tag(archive)
+    by_tag = archive.by_tag()
     for tag in archive.tags:
         uri = tag_uri(tag.slug) + FEED
         files[uri] = render_feed(

@@ -103,6 +103,14 @@ class Archive:
     def by_uri(self) -> dict[str, Paper]:
         return {p.uri: p for p in self.papers}
 
+    def by_tag(self) -> dict[str, list[Paper]]:
+        """Each tag's papers, newest first (the archive's order); every tag, tagged or not."""
+        tagged: dict[str, list[Paper]] = {t.slug: [] for t in self.tags}
+        for paper in self.papers:
+            for slug in paper.tags:
+                tagged[slug].append(paper)
+        return tagged
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:

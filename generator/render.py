@@ -1,9 +1,11 @@
-"""Archive + Jinja templates -> {docs-relative path: page text}, in memory.
+"""Archive + Jinja templates -> page text, in memory: a page in, its text out.
 
-Pages are Markdown files whose bodies are HTML blocks written by our templates
-with autoescaping on: every string from a digest is escaped once, here, so no
-title or abstract can turn into markup, a link or a script (see SECURITY.md).
-Links are relative, so the site works under any subpath (GitHub project pages).
+Plans the site's pages (``site_pages``, ``paper_pages``: where each goes and what its
+template needs) and renders one at a time (``Renderer.render``). Pages are Markdown
+files whose bodies are HTML blocks written by our templates with autoescaping on:
+every string from a digest is escaped once, here, so no title or abstract can turn
+into markup, a link or a script (see SECURITY.md). Nothing here forks or writes:
+``build.py`` decides which process renders what, and where it goes.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,57 +21,26 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import links, mathtext, parallel, trends
+from generator import links, mathtext, trends
 from generator.bibtex import Bibliography
 from generator.config import Settings
-from generator.model import Archive, Paper, Tag
-from generator.related import build_related
+from generator.model import Archive, Paper
 from generator.text import MONTH_NAMES, counted, first_sentence
-from generator.write import write_files
+from generator.urls import (
+    LINK_LABELS,
+    day_uri,
+    month_uri,
+    page_uri,
+    paper_links,
+    relative_url,
+    src_path,
+    tag_src_path,
+    tag_uri,
+    year_uri,
+)
 
 AUTHORS_SHOWN = 100  # on a paper page; the rest are counted and linked
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "pages"
-
-
-def page_uri(src_path: str) -> str:
-    """Docs path -> the directory URI MkDocs gives it (use_directory_urls)."""
-    if src_path == "index.md":
-        return ""
-    if src_path.endswith("/index.md"):
-        return src_path[: -len("index.md")]
-    if src_path.endswith(".md"):
-        return src_path[:-3] + "/"
-    return src_path
-
-
-def relative_url(from_uri: str, to_uri: str) -> str:
-    """A link from one page to another, climbing to the site root and back down.
-
-    Every page is a directory URI, so the way up is one ``../`` per ``/``. Always going
-    through the root (never shortening a common prefix) makes a link depend only on the
-    page's depth, so listing entries can be rendered once per depth and reused. Links
-    between two paper pages (related papers, redirects) are the one exception: siblings,
-    ``../<id>/``, which saves bytes on tens of thousands of pages.
-    """
-    if from_uri.startswith("papers/") and to_uri.startswith("papers/") and from_uri.count("/") == 2:
-        return "../" + to_uri[len("papers/") :]  # paper to paper (related, redirects): a sibling
-    return "../" * from_uri.count("/") + to_uri or "./"
-
-
-def day_uri(day: date) -> str:
-    return f"archive/{day:%Y/%m/%d}/"
-
-
-def month_uri(year: int, month: int) -> str:
-    return f"archive/{year:04d}/{month:02d}/"
-
-
-def year_uri(year: int) -> str:
-    return f"archive/{year:04d}/"
-
-
-def tag_uri(slug: str, page: int = 1) -> str:
-    return f"tags/{slug}/" if page == 1 else f"tags/{slug}/page/{page}/"
 
 
 def linkify(text: str) -> Markup:
@@ -100,6 +71,10 @@ def front_matter(title: str, description: str = "", **extra: object) -> Markup:
     fields = {"title": html.escape(title), "description": html.escape(description)} | extra
     lines = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items() if v)
     return Markup("---\n" + lines + "---\n")
+
+
+# Where an entry's links start from the site root; escaped text never holds a "<".
+_ROOT = Markup("<root>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +110,6 @@ class Renderer:
         self.bibliography = Bibliography(archive)
         self.env.globals["bibtex_key"] = self.bibliography.key
         self._entries: dict[tuple[str, str], Markup] = {}
-        self._tag_links: dict[tuple[str, str], str] = {}  # in every entry: a tag's link, per depth
         self.env.globals.update(
             MONTH_NAMES=MONTH_NAMES,
             AUTHORS_SHOWN=AUTHORS_SHOWN,
@@ -143,10 +117,14 @@ class Renderer:
             month_uri=month_uri,
             year_uri=year_uri,
             tag_uri=tag_uri,
+            paper_links=paper_links,
+            LINK_LABELS=LINK_LABELS,
             front_matter=front_matter,
             site=settings,
             tags=self.tags,
         )
+        self._entry_macro = self.env.get_template("_macros.j2").module.entry  # type: ignore[attr-defined]
+        self._entry_texts: dict[str, str] = {}
 
     def render(self, page: Page) -> str:
         uri = page_uri(page.src_path)
@@ -170,36 +148,32 @@ class Renderer:
             key = (paper.uri, root)
             item = self._entries.get(key)
             if item is None:
-                item = self._entries[key] = self._entry(paper, root)
+                item = self._entries[key] = Markup(self._entry(paper).replace(_ROOT, root))
             items.append(item)
         return Markup('<ol class="pa-list">\n') + Markup("\n").join(items) + Markup("\n</ol>")
 
-    def _entry(self, paper: Paper, root: str) -> Markup:
-        # f-strings over escape(), not Markup.format: tens of thousands of entries a build.
-        day = paper.day.isoformat()
-        tag_links = "".join(self._tag_link(slug, root) for slug in paper.tags)
-        return Markup(
-            f'<li class="pa-entry" data-paper="{escape(paper.uri)}" data-day="{day}">'  # its star: readinglist.js
-            f'<a class="pa-entry__title" href="{escape(root + paper.uri)}">{escape(paper.title)}</a>\n'
-            f'<span class="pa-entry__meta"><time datetime="{day}">{day}</time>{tag_links}</span>\n'
-            f'<span class="pa-entry__summary">{escape(first_sentence(paper.abstract))}</span></li>'
-        )
+    def _entry(self, paper: Paper) -> str:
+        """The paper's entry (``_macros.j2``) with ``_ROOT`` for the way up to the site root:
+        the macro runs once a paper, not once per page depth (60 microseconds a call, more
+        than the whole entry cost when it was written in Python)."""
+        text = self._entry_texts.get(paper.uri)
+        if text is None:
+            text = self._entry_texts[paper.uri] = str(self._entry_macro(paper, _ROOT))
+        return text
 
-    def _tag_link(self, slug: str, root: str) -> str:
-        link = self._tag_links.get((slug, root))
-        if link is None:
-            href, name = escape(root + tag_uri(slug)), escape(self.tags[slug].name)
-            link = self._tag_links[slug, root] = f'<a class="pa-tag" href="{href}">{name}</a>'
-        return link
+    def render_each(self, pages: Iterable[Page]) -> Iterator[tuple[str, str]]:
+        """``(src_path, text)`` of each page, rendered as it is asked for."""
+        for page in pages:
+            yield page.src_path, self.render(page)
 
-    def render_all(self, pages: Sequence[Page]) -> dict[str, bytes]:
-        """Pages as UTF-8 bytes, as they are written, and as the render workers send them
-        back: 570 MB of text at 50,000 papers took the build 5 s to take in as str, 1.7-2.8 s
-        as bytes."""
-        return {page.src_path: self.render(page).encode() for page in pages}
-
-
-PAGES_PER_WORKER = 1_000  # below this, starting processes costs more than it saves
+    def render_redirects(self) -> dict[str, str]:
+        """Old URIs of papers that gained a better one -> a tiny HTML redirect page."""
+        template = self.env.get_template("redirect.html.j2")
+        return {
+            alias + "index.html": template.render(target=relative_url(alias, paper.uri))
+            for paper in self.archive.papers
+            for alias in paper.aliases
+        }
 
 
 def site_pages(archive: Archive, settings: Settings) -> list[Page]:
@@ -223,7 +197,7 @@ def site_pages(archive: Archive, settings: Settings) -> list[Page]:
     for i, day in enumerate(days):
         pages.append(
             Page(
-                day_uri(day)[:-1] + ".md",
+                src_path(day_uri(day)),
                 "day.md.j2",
                 {
                     "day": day,
@@ -238,37 +212,16 @@ def site_pages(archive: Archive, settings: Settings) -> list[Page]:
     return pages
 
 
-def paper_src_path(paper: Paper) -> str:
-    return paper.uri[:-1] + ".md"
-
-
 def paper_page(paper: Paper, related: list[Paper]) -> Page:
-    return Page(paper_src_path(paper), "paper.md.j2", {"paper": paper, "related": related})
+    return Page(src_path(paper.uri), "paper.md.j2", {"paper": paper, "related": related})
 
 
-def paper_pages(archive: Archive, related: dict[str, tuple[str, ...]]) -> list[Page]:
-    papers = archive.by_uri()
-    return [paper_page(paper, [papers[u] for u in related[paper.uri]]) for paper in archive.papers]
-
-
-def build_pages(archive: Archive, settings: Settings) -> list[Page]:
-    """Every page of the site, in a stable order: the site's own pages, then one per paper."""
-    return site_pages(archive, settings) + paper_pages(archive, build_related(archive.papers))
-
-
-def build_redirects(archive: Archive) -> dict[str, str]:
-    """Old URIs of papers that gained a better one -> a tiny HTML redirect page."""
-    out = {}
-    for paper in archive.papers:
-        for alias in paper.aliases:
-            target = relative_url(alias, paper.uri)
-            out[alias + "index.html"] = (
-                '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-                f'<title>Redirecting</title><link rel="canonical" href="{target}">'
-                f'<meta http-equiv="refresh" content="0; url={target}"></head>'
-                f'<body><a href="{target}">This paper has moved here.</a></body></html>\n'
-            )
-    return out
+def paper_pages(
+    papers: Iterable[Paper], related: Iterable[tuple[str, ...]], by_uri: dict[str, Paper]
+) -> Iterator[Page]:
+    """The page of each of ``papers``, given the URIs of its related papers (in the same order)."""
+    for paper, uris in zip(papers, related, strict=True):
+        yield paper_page(paper, [by_uri[u] for u in uris])
 
 
 def _home_context(archive: Archive, papers: dict[str, Paper]) -> dict:
@@ -321,16 +274,8 @@ def _date_pages(archive: Archive, papers: dict[str, Paper], days: list[date]) ->
     return pages
 
 
-def papers_by_tag(archive: Archive) -> dict[str, list[Paper]]:
-    by_tag: dict[str, list[Paper]] = {t.slug: [] for t in archive.tags}
-    for paper in archive.papers:  # already newest first
-        for slug in paper.tags:
-            by_tag[slug].append(paper)
-    return by_tag
-
-
 def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
-    by_tag = papers_by_tag(archive)
+    by_tag = archive.by_tag()
     pages = [Page("tags/index.md", "tags.md.j2", {"counts": {s: len(p) for s, p in by_tag.items()}})]
     size = settings.tags_per_page
     months = trends.archive_months(archive.papers)
@@ -338,10 +283,9 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
         tagged = by_tag[tag.slug]
         total = max(1, -(-len(tagged) // size))
         for number in range(1, total + 1):
-            src = f"tags/{tag.slug}/index.md" if number == 1 else f"tags/{tag.slug}/page/{number}.md"
             pages.append(
                 Page(
-                    src,
+                    tag_src_path(tag.slug, number),
                     "tag.md.j2",
                     {
                         "tag": tag,
@@ -356,142 +300,4 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
     return pages
 
 
-def render_site(archive: Archive, settings: Settings) -> dict[str, str | bytes]:
-    """The whole generated docs folder as {path: text}."""
-    return _render_site(archive, settings, None)
-
-
-def write_site(archive: Archive, settings: Settings, out: Path) -> None:
-    """The same files as ``render_site``, written under ``out`` by the processes that render
-    them: at 50,000 papers, sending 600 MB of files back from the render workers and writing
-    them in this process took it 2 to 4 s, and raised its peak from 373 MB to 1,094 MB."""
-    _render_site(archive, settings, out)
-
-
-def _render_site(archive: Archive, settings: Settings, out: Path | None) -> dict[str, str | bytes]:
-    renderer = Renderer(archive, settings)
-    pages = site_pages(archive, settings)
-    workers = parallel.fork_workers(len(pages) + len(archive.papers), PAGES_PER_WORKER)
-    if workers > 1:
-        try:
-            return _render_site_forked(renderer, pages, workers, out)
-        except Exception:  # noqa: BLE001 - rendered again below, where the error keeps its template line
-            pass
-    pages += paper_pages(archive, build_related(archive.papers))
-    return _kept_or_written(out, renderer.render_all(pages) | extra_files(renderer))
-
-
-EXTRA_PARTS = ("redirects", "feeds", "dataset", "bibtex")
-
-
-def extra_files(renderer: Renderer, parts: Sequence[str] = EXTRA_PARTS) -> dict[str, str | bytes]:
-    """Everything in the docs folder that is not a page: redirects, feeds, data, BibTeX."""
-    from generator.bibtex import render_bib_files  # these modules build on this one's URIs
-    from generator.dataset import render_dataset
-    from generator.feeds import render_feeds
-
-    archive, settings = renderer.archive, renderer.settings
-    render = {
-        "redirects": lambda: build_redirects(archive),
-        "feeds": lambda: render_feeds(archive, settings),
-        "dataset": lambda: render_dataset(archive, settings),
-        "bibtex": lambda: render_bib_files(archive, settings, renderer.bibliography),
-    }
-    files: dict[str, str | bytes] = {}
-    for part in parts:
-        files.update(render[part]())
-    return files
-
-
-def _render_site_forked(
-    renderer: Renderer, pages: list[Page], workers: int, out: Path | None = None
-) -> dict[str, str | bytes]:
-    """The same files as ``_render_site`` renders in one process, on ``workers`` processes.
-
-    Only paper pages wait for related papers. So one worker finds those while the others
-    render the site's own pages, then feeds, data and BibTeX; then every worker renders
-    its share of the paper pages. This process only hands out the work: as a third
-    process on two cores it slowed the finding of related papers, which at 50,000
-    papers is the longest job (9 s). Forked workers inherit the renderer and the
-    archive: nothing but related URIs is pickled on the way in, and only file bytes
-    come back, or nothing when the workers write the files to ``out``. Each share is
-    every n-th page, so paper, day and tag pages spread evenly.
-    """
-    papers = renderer.archive.papers
-    site_shares = 2 * workers  # smaller shares, for the workers that do not find related papers
-    with parallel.forked_pool(workers, (renderer, pages, out)) as pool:
-        finding = pool.submit(_forked_related)
-        rendering = [pool.submit(_forked_site_pages, (i, site_shares)) for i in range(site_shares)]
-        extras = [pool.submit(_forked_extra_files, part) for part in EXTRA_PARTS]
-        related = finding.result()
-        paper_jobs = [(i, workers, [related[p.uri] for p in papers[i::workers]]) for i in range(workers)]
-        paper_texts = list(pool.map(_forked_paper_pages, paper_jobs))
-        site_texts = [share.result() for share in rendering]
-        extra_texts = [part.result() for part in extras]
-    if out is not None:
-        return {}
-    files: dict[str, str | bytes] = dict(
-        zip([p.src_path for p in pages], parallel.gathered(site_texts), strict=True)
-    )
-    files.update(zip(map(paper_src_path, papers), parallel.gathered(paper_texts), strict=True))
-    for part in extra_texts:
-        files.update(part)
-    return files
-
-
-def _forked_related() -> dict[str, tuple[str, ...]]:
-    renderer, _pages, _out = parallel.inherited()
-    return build_related(renderer.archive.papers)
-
-
-def _forked_site_pages(share: tuple[int, int]) -> list[bytes]:
-    renderer, pages, out = parallel.inherited()
-    start, step = share
-    return _sent_or_written(out, ((page.src_path, renderer.render(page)) for page in pages[start::step]))
-
-
-def _forked_extra_files(part: str) -> dict[str, str | bytes]:
-    renderer, _pages, out = parallel.inherited()
-    return _kept_or_written(out, extra_files(renderer, (part,)))
-
-
-def _forked_paper_pages(job: tuple[int, int, list[tuple[str, ...]]]) -> list[bytes]:
-    renderer, _pages, out = parallel.inherited()
-    start, step, related = job
-    papers = renderer.papers
-    return _sent_or_written(
-        out,
-        (
-            (paper_src_path(paper), renderer.render(paper_page(paper, [papers[u] for u in uris])))
-            for paper, uris in zip(renderer.archive.papers[start::step], related, strict=True)
-        ),
-    )
-
-
-def _sent_or_written(out: Path | None, rendered: Iterator[tuple[str, str]]) -> list[bytes]:
-    """A worker's pages: their bytes to send back, or written to ``out`` one by one."""
-    if out is None:
-        return [text.encode() for _path, text in rendered]
-    write_files(out, rendered)
-    return []
-
-
-def _kept_or_written(out: Path | None, files: dict[str, str | bytes]) -> dict[str, str | bytes]:
-    """``files`` to return, or written to ``out`` and nothing returned."""
-    if out is None:
-        return files
-    write_files(out, files)
-    return {}
-
-
-__all__ = [
-    "Page",
-    "Renderer",
-    "Tag",
-    "build_pages",
-    "page_uri",
-    "relative_url",
-    "render_site",
-    "site_pages",
-    "write_site",
-]
+__all__ = ["Page", "Renderer", "front_matter", "linkify", "paper_pages", "rich_text", "site_pages"]

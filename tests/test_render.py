@@ -4,51 +4,43 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
-import jinja2
 import pytest
 
-from generator import render
+from generator import build, render
 from generator.archive import build_archive
 from generator.build import merge_content
 from generator.config import load_settings
 from generator.content import read_content
+from generator.errors import ContentErrors
 from generator.text import counted
 from tests.conftest import ROOT, make_content
 from tests.helpers import digest, record
 
 
-def test_forked_rendering_equals_serial_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def _written(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_files_written_by_forked_workers_are_the_files_rendered_in_memory(tmp_path: Path):
     archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))  # the sample
     settings = load_settings(ROOT / "mkdocs.yml")
-    monkeypatch.setattr(render.parallel, "fork_workers", lambda jobs, per_worker: 1)
-    serial = render.render_site(archive, settings)
-    # Called directly: render_site forks only a process with no other thread, and the
-    # suite's test servers are threads.
+    in_memory = build.render_docs(archive, settings)
     pages = render.site_pages(archive, settings)
-    forked = render._render_site_forked(render.Renderer(archive, settings), pages, 3)
-    assert len(forked) > len(pages) + len(archive.papers)  # feeds, data, BibTeX too
-    assert list(forked) == list(serial) and forked == serial
-
-
-def test_files_written_to_the_docs_folder_are_the_files_rendered_in_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))
-    settings = load_settings(ROOT / "mkdocs.yml")
-    site = render.site_pages(archive, settings)
-    everything = render._render_site_forked(render.Renderer(archive, settings), site, 2)
-    forked, serial = tmp_path / "forked", tmp_path / "serial"
-    forked.mkdir(), serial.mkdir()
-    assert render._render_site_forked(render.Renderer(archive, settings), site, 3, forked) == {}
-    monkeypatch.setattr(render.parallel, "fork_workers", lambda jobs, per_worker: 1)
-    render.write_site(archive, settings, serial)
-    for out in (forked, serial):
-        written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-        assert written == {
-            path: text if isinstance(text, bytes) else text.encode() for path, text in everything.items()
-        }
+    assert len(in_memory) > len(pages) + len(archive.papers)  # feeds, data, BibTeX too
+    expected = {path: text if isinstance(text, bytes) else text.encode() for path, text in in_memory.items()}
+    for workers in (2, 3):
+        # Called directly: write_docs forks only a process with no other thread, and the
+        # suite's test servers are threads.
+        out = tmp_path / f"forked-{workers}"
+        out.mkdir()
+        build.write_docs_forked(render.Renderer(archive, settings), pages, out, workers)
+        assert _written(out) == expected
+    serial = tmp_path / "serial"
+    build.write_docs(archive, settings, serial)
+    assert _written(serial) == expected
 
 
 def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
@@ -57,15 +49,14 @@ def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
         [digest("2025-01-24", record("Humanity's Last Exam", arxiv_id="2501.14249", authors=authors))], {}
     )
     renderer = render.Renderer(archive, load_settings(ROOT / "mkdocs.yml"))
-    page = next(p for p in render.build_pages(archive, renderer.settings) if p.src_path.startswith("papers/"))
-    text = renderer.render(page)
+    text = renderer.render(render.paper_page(archive.papers[0], []))
     shown = text.split('<p class="pa-authors">')[1].split("</p>")[0]
     assert shown.startswith("Author Number1, Author Number2, ")
     assert "Author Number100 and 564 more" in shown and "Author Number101" not in shown
     assert '(<a href="https://arxiv.org/abs/2501.14249">all authors on arXiv</a>)' in shown
 
 
-def test_a_template_error_in_a_render_worker_reaches_the_build(tmp_path: Path):
+def test_a_template_error_in_a_render_worker_reaches_the_build_with_its_line(tmp_path: Path):
     archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))
     settings = load_settings(ROOT / "mkdocs.yml")
     templates = tmp_path / "templates"
@@ -73,9 +64,13 @@ def test_a_template_error_in_a_render_worker_reaches_the_build(tmp_path: Path):
     paper = templates / "paper.md.j2"
     paper.write_text(paper.read_text(encoding="utf-8") + "{{ paper.no_such_field }}\n", encoding="utf-8")
     renderer = render.Renderer(archive, settings, template_dir=templates)
+    lines = paper.read_text(encoding="utf-8").count("\n")
     threads = threading.active_count()
-    with pytest.raises(jinja2.UndefinedError, match="no_such_field"):
-        render._render_site_forked(renderer, render.site_pages(archive, settings), 3)
+    with pytest.raises(ContentErrors) as raised:
+        build.write_docs_forked(renderer, render.site_pages(archive, settings), tmp_path / "docs", 3)
+    assert [str(e) for e in raised.value.errors] == [
+        f"{paper}:{lines}: template error: 'generator.model.Paper object' has no attribute 'no_such_field'"
+    ]
     assert threading.active_count() == threads  # the pool and its manager thread are gone
 
 
@@ -106,3 +101,15 @@ def test_archive_counts_papers_not_appearances():
     day = renderer.render(pages["archive/2025/01/07.md"])
     assert 'description: "1 paper featured on 2025-01-07"' in day and "<p>1 paper, in the order" in day
     assert "2 papers from 2 days, in " in renderer.render(pages["index.md"])
+
+
+def test_redirect_pages_send_an_old_address_to_the_paper():
+    archive, _lock = build_archive([digest("2025-01-24", record("Moved", arxiv_id="2501.00001"))], {})
+    moved = replace(archive.papers[0], aliases=("papers/old-slug/",))
+    archive = replace(archive, papers=(moved,))
+    assert render.Renderer(archive, load_settings(ROOT / "mkdocs.yml")).render_redirects() == {
+        "papers/old-slug/index.html": '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<title>Redirecting</title><link rel="canonical" href="../2501.00001/">'
+        '<meta http-equiv="refresh" content="0; url=../2501.00001/"></head>'
+        '<body><a href="../2501.00001/">This paper has moved here.</a></body></html>\n'
+    }

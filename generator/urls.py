@@ -1,0 +1,97 @@
+"""Addresses: where each generated file lives in the site, and a paper's outside links.
+
+Pure functions over strings and dates. A ``uri`` is a site-relative POSIX directory
+(``papers/2505.01234/``, ``""`` for the home page); a ``src_path`` is the Markdown file
+under the docs folder that MkDocs turns into it (``papers/2505.01234.md``). Links
+between pages are relative, so the site works under any subpath (GitHub project pages).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from generator.model import Paper
+
+FEED = "feed.xml"  # a folder's Atom feed
+BIBTEX = "papers.bib"  # a tag's or a day's BibTeX file
+
+
+def page_uri(src_path: str) -> str:
+    """Docs path -> the directory URI MkDocs gives it (use_directory_urls)."""
+    if src_path == "index.md":
+        return ""
+    if src_path.endswith("/index.md"):
+        return src_path[: -len("index.md")]
+    if src_path.endswith(".md"):
+        return src_path[:-3] + "/"
+    return src_path
+
+
+def src_path(uri: str) -> str:
+    """A page's directory URI -> the Markdown file that gives it: ``page_uri``'s inverse
+    for the pages we write as ``<folder>.md`` (papers, days)."""
+    return uri[:-1] + ".md"
+
+
+def relative_url(from_uri: str, to_uri: str) -> str:
+    """A link from one page to another, climbing to the site root and back down.
+
+    Every page is a directory URI, so the way up is one ``../`` per ``/``. Always going
+    through the root (never shortening a common prefix) makes a link depend only on the
+    page's depth, so listing entries can be rendered once per depth and reused. Links
+    between two paper pages (related papers, redirects) are the one exception: siblings,
+    ``../<id>/``, which saves bytes on tens of thousands of pages.
+    """
+    if from_uri.startswith("papers/") and to_uri.startswith("papers/") and from_uri.count("/") == 2:
+        return "../" + to_uri[len("papers/") :]  # paper to paper (related, redirects): a sibling
+    return "../" * from_uri.count("/") + to_uri or "./"
+
+
+def day_uri(day: date) -> str:
+    return f"archive/{day:%Y/%m/%d}/"
+
+
+def month_uri(year: int, month: int) -> str:
+    return f"archive/{year:04d}/{month:02d}/"
+
+
+def year_uri(year: int) -> str:
+    return f"archive/{year:04d}/"
+
+
+def tag_uri(slug: str, page: int = 1) -> str:
+    return f"tags/{slug}/" if page == 1 else f"tags/{slug}/page/{page}/"
+
+
+def tag_src_path(slug: str, page: int = 1) -> str:
+    return f"tags/{slug}/index.md" if page == 1 else f"tags/{slug}/page/{page}.md"
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    """A paper's abstract page on arXiv (also where BibTeX entries point)."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+# Kinds of outside link, in the order a paper page lists them, with their label there.
+LINK_LABELS = {
+    "arxiv": "arXiv abstract",
+    "pdf": "PDF",
+    "huggingface": "Hugging Face",
+    "code": "Code",
+    "project": "Project page",
+}
+
+
+def paper_links(paper: Paper) -> dict[str, str]:
+    """The paper's outside links by kind (``LINK_LABELS``'s order), as its page and
+    ``papers.json`` give them; none is invented."""
+    links = {}
+    if paper.arxiv_id:
+        links["arxiv"] = arxiv_url(paper.arxiv_id)
+        links["pdf"] = f"https://arxiv.org/pdf/{paper.arxiv_id}"
+        links["huggingface"] = f"https://huggingface.co/papers/{paper.arxiv_id}"
+    if paper.github_repo:
+        links["code"] = paper.github_repo
+    if paper.project_page:
+        links["project"] = paper.project_page
+    return links
