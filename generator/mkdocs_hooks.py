@@ -34,6 +34,7 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 
 from generator.minify import PageWriter, minify, pool_workers
@@ -179,6 +180,13 @@ def on_post_build(config) -> None:  # noqa: ANN001
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs' signature
+    if not page.meta:
+        # Every page is generated with front matter (render.front_matter). MkDocs, finding
+        # it unreadable, renders it as Markdown with the body instead of failing: a title's
+        # text would become links and markup. No page is published that way.
+        raise PluginError(
+            f"{page.file.src_uri}: the page's front matter could not be read (a bug in the generator)"
+        )
     if page.meta.get("html"):
         page.render = functools.partial(_render_html_body, page, markdown)
     return markdown

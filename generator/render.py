@@ -11,7 +11,7 @@ into markup, a link or a script (see SECURITY.md). Nothing here forks or writes:
 from __future__ import annotations
 
 import html
-import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,10 +66,30 @@ def rich_text(text: str) -> Markup:
     )
 
 
-def front_matter(title: str, description: str = "", **extra: object) -> Markup:
-    """YAML front matter; values are HTML-escaped because the theme prints them raw."""
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar of printable ASCII only, which PyYAML always
+    reads back as ``text``. PyYAML refuses a raw DEL, C1 control or noncharacter in a
+    document, and MkDocs then shows the whole front matter as Markdown (a title holding
+    ``[x](javascript:...)`` became a live link); JSON's escapes will not do either, as
+    PyYAML reads a JSON surrogate pair as two lone surrogates."""
+    return '"' + _NOT_YAML_PLAIN.sub(_yaml_escape, text) + '"'
+
+
+_NOT_YAML_PLAIN = re.compile(r'[^ -~]|["\\]')  # outside printable ASCII, or a quote or backslash
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    if match.group() in '"\\':
+        return "\\" + match.group()
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def front_matter(title: str, description: str = "", **extra: str | bool) -> Markup:
+    """YAML front matter that cannot fail to parse (see ``yaml_string``); the values are
+    HTML-escaped because the theme prints them raw."""
     fields = {"title": html.escape(title), "description": html.escape(description)} | extra
-    lines = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields.items() if v)
+    lines = "".join(f"{k}: {'true' if v is True else yaml_string(v)}\n" for k, v in fields.items() if v)
     return Markup("---\n" + lines + "---\n")
 
 

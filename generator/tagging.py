@@ -24,6 +24,7 @@ import yaml
 
 from generator.errors import ContentError, ContentErrors
 from generator.model import SourceRef, Tag
+from generator.readers.characters import NOT_TEXT, not_text, not_text_errors
 from generator.text import encodable, title_key
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -345,6 +346,9 @@ def _read_yaml(path: Path) -> yaml.Node | None:
         raise ContentErrors(
             [ContentError(SourceRef(path), f"not UTF-8 text (at byte {e.start}): save the file as UTF-8")]
         ) from None
+    if found := [(m.start(), m.group()) for m in NOT_TEXT.finditer(text)]:
+        # Before YAML: PyYAML refuses DEL and C1 with no line, and reads U+0085 as a line break.
+        raise ContentErrors(not_text_errors(path, text, found))
     try:
         # compose, not load: nodes keep their line numbers and scalars their source text.
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -360,7 +364,9 @@ def _read_yaml(path: Path) -> yaml.Node | None:
 
 
 def _check_unicode(path: Path, node: yaml.Node | None) -> None:
-    """Half a UTF-16 surrogate pair ("\\ud800" alone) anywhere in the file, as an error at its line."""
+    """Half a UTF-16 surrogate pair ("\\ud800" alone) or an escaped character that digests
+    may not hold either ("\\x7f", see readers/characters.py) anywhere in the file, as an
+    error at its line."""
     stack = [node] if node is not None else []
     while stack:
         node = stack.pop()
@@ -368,6 +374,8 @@ def _check_unicode(path: Path, node: yaml.Node | None) -> None:
             if not encodable(node.value):
                 message = "half of a UTF-16 surrogate pair is not a character: remove it"
                 raise ContentErrors([ContentError(_ref(path, node), message)])
+            if bad := NOT_TEXT.search(node.value):
+                raise ContentErrors([ContentError(_ref(path, node), not_text(bad.group()))])
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):

@@ -46,6 +46,25 @@ CONTROL_JSON_ERRORS = [
     (line_of(CONTROL_JSON, rb"\ufffe"), "noncharacter U+FFFE"),
     (line_of(CONTROL_JSON, rb"y#\u0000z"), "control character U+0000"),  # refused, not merely dropped
 ]
+# DEL and C1 controls, escaped or raw: PyYAML refuses them in a page's front matter, and
+# MkDocs then rendered the front matter as Markdown, so that this title became a live
+# javascript: link (the first item is the stored script, as the API could send it).
+C1_JSON = (
+    json_digest(
+        {**PAPER, "title": "Read the [PDF](javascript:alert(document.domain))\u007f"},
+        {**PAPER, "id": "2512.00002", "title": "T2", "summary": ABSTRACT + " \u0085"},
+        {**PAPER, "id": "2512.00003", "title": "T3", "authors": [{"name": "Ann \u009f"}]},
+        {**PAPER, "id": "2512.00004", "title": "T4", "ai_summary": "\u0080 \u007f"},
+    )
+    .replace(b"\\u0085", "\u0085".encode())
+    .replace(b"\\u009f", "\u009f".encode())
+)  # raw in the file
+C1_JSON_ERRORS = [
+    (line_of(C1_JSON, rb"\u007f"), "U+007F"),
+    (line_of(C1_JSON, "\u0085".encode()), "U+0085"),
+    (line_of(C1_JSON, "\u009f".encode()), "U+009F"),
+    (line_of(C1_JSON, rb"\u0080"), "U+0080"),
+]
 LATE_NUL = text_digest(*(f"Title {n}" for n in range(700))) + b"\x00"  # past the first 64 KB
 LATE_NUL_LINE = LATE_NUL.count(b"\n") + 1
 BIG_NUMBER = (
@@ -165,6 +184,24 @@ CASES = {
         [
             f"{{d}}/2025-12-01.json:{line}: {message} is not text: remove it"
             for line, message in CONTROL_JSON_ERRORS
+        ],
+    ),
+    "DEL and C1 controls in JSON, escaped or raw": (
+        {"2025-12-01.json": C1_JSON},
+        [
+            f"{{d}}/2025-12-01.json:{line}: control character {char} is not text: remove it"
+            for line, char in C1_JSON_ERRORS
+        ],
+    ),
+    "DEL and C1 controls in a text copy": (
+        {
+            "2025-12-01.txt": text_digest(
+                "Read the [PDF](javascript:alert(document.domain))\x7f", "A \x85 Title"
+            )
+        },
+        [
+            "{d}/2025-12-01.txt:3: control character U+007F is not text: remove it",
+            "{d}/2025-12-01.txt:7: control character U+0085 is not text: remove it",
         ],
     ),
     "NUL byte after the first 64 KB": (

@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 import threading
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import build, render
 from generator.archive import build_archive
@@ -113,3 +116,50 @@ def test_redirect_pages_send_an_old_address_to_the_paper():
         '<meta http-equiv="refresh" content="0; url=../2501.00001/"></head>'
         '<body><a href="../2501.00001/">This paper has moved here.</a></body></html>\n'
     }
+
+
+# Every class of character a digest or the taxonomy could slip into a title: controls (C0,
+# DEL, C1), format and bidi controls, line and paragraph separators, private use,
+# noncharacters, astral characters. Lone surrogates are refused by every reader.
+TROUBLESOME = "\t\n\r\x1b\x7f\x80\x85\x9f\xa0\xad\u200b\u200e\u202e\u2066\u2028\u2029\ue000\ufdd0\ufeff\ufffe\U0001f600\U0010fffd"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(exclude_categories=["Cs"])) | st.text(alphabet=TROUBLESOME + '"\\:-[]#&*')
+)
+def test_front_matter_reads_back_whatever_the_text_holds(text: str):
+    # MkDocs renders a page whose front matter PyYAML refuses as Markdown, front matter
+    # included: a title with U+007F and "[PDF](javascript:...)" became a live link.
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(str(render.front_matter(text + "t", text + "d", html=True)) + "<p>body</p>\n")
+    assert (body, meta) == (
+        "<p>body</p>\n",
+        {"title": escape(text + "t"), "description": escape(text + "d"), "html": True},
+    )
+
+
+def test_the_stored_script_title_stays_in_the_front_matter():
+    from mkdocs.utils.meta import get_data
+
+    title = "Read the [PDF](javascript:alert(document.domain))\x7f"
+    front = render.front_matter(title, "An abstract.")
+    assert front.isascii() and front == (
+        '---\ntitle: "Read the [PDF](javascript:alert(document.domain))\\x7f"\ndescription: "An abstract."\n---\n'
+    )
+    assert get_data(str(front) + "body")[1]["title"] == title
+
+
+def test_a_page_whose_front_matter_could_not_be_read_fails_the_build():
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from generator.mkdocs_hooks import on_page_markdown
+
+    page = SimpleNamespace(meta={}, file=SimpleNamespace(src_uri="papers/2501.00001.md"))
+    with pytest.raises(
+        PluginError, match=r"^papers/2501\.00001\.md: the page's front matter could not be read"
+    ):
+        on_page_markdown('---\ntitle: "\x7f"\n---\n<p>body</p>', page, None, None)

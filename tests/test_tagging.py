@@ -326,6 +326,25 @@ def test_load_taxonomy_refuses_half_a_surrogate_pair(tmp_path):
     assert messages(excinfo) == [f"{path}:2: half of a UTF-16 surrogate pair is not a character: remove it"]
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('- slug: s\n  name: "Read [x](javascript:alert(1))\\x7f"\n', "2: control character U+007F"),
+        ("- slug: s\n  name: Name\n  description: A \x85 B\n", "3: control character U+0085"),
+        ("- slug: s\n  name: Name \x7f\n", "2: control character U+007F"),
+        ('- slug: s\n  phrases: ["a\\u009fb"]\n', "2: control character U+009F"),
+        ("- slug: s\n  name: N\x1b\n", "2: control character U+001B"),
+    ],
+)
+def test_load_taxonomy_refuses_control_characters_as_digests_do(tmp_path, text, message):
+    # PyYAML refused a raw DEL with no line, read a raw U+0085 as a line break, and let
+    # escaped ones through to the pages' front matter.
+    path = write(tmp_path, text)
+    with pytest.raises(ContentErrors) as excinfo:
+        load_taxonomy(path)
+    assert messages(excinfo) == [f"{path}:{message} is not text: remove it"]
+
+
 def test_load_taxonomy_missing_slug_and_name(tmp_path):
     path = write(tmp_path, "- description: Something.\n  phrases: [thing]\n")
     with pytest.raises(ContentErrors) as excinfo:

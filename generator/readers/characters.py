@@ -1,5 +1,10 @@
-"""What no page, feed or link may hold, for both readers: the characters XML 1.0
-cannot hold, and URLs unsafe in an href."""
+"""What no page, feed or link may hold, for both readers and the taxonomy: control
+characters and the noncharacters U+FFFE and U+FFFF, and URLs unsafe in an href.
+
+Control characters are refused, never removed: C0 (but tab, line feed and carriage
+return), DEL and C1 (U+0080-U+009F). XML 1.0 cannot hold most of C0, and PyYAML, which
+reads every page's front matter, refuses DEL and C1; none of them is ever real text.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,7 @@ from pathlib import Path
 from generator.errors import ContentError
 from generator.model import SourceRef
 
-# Characters XML 1.0 cannot hold: the feeds refuse them, so a digest may not hold them.
-NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # No white space, quotes, angle brackets, control characters (C0, DEL, C1) or bidi controls:
 # a URL lands in an href, and a bidi control makes a link read as another address.
 _HTTP_URL = re.compile(

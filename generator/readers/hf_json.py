@@ -31,9 +31,9 @@ _LONE_SURROGATE_ESCAPE = re.compile(
 )
 
 
-# JSON escapes that decode to a character XML cannot hold; a match preceded by an odd run
+# JSON escapes that decode to a character NOT_TEXT refuses; a match preceded by an odd run
 # of backslashes is an escaped backslash followed by plain letters.
-_NOT_TEXT_ESCAPE = re.compile(r"\\(?:[bf]|u00[01][0-9a-fA-F]|u[fF]{3}[eEfF])")
+_NOT_TEXT_ESCAPE = re.compile(r"\\(?:[bf]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u[fF]{3}[eEfF])")
 _ESCAPES = {"\\b": "\b", "\\f": "\f"}
 
 
@@ -207,16 +207,13 @@ def _check_unicode(path: Path, text: str, line: int, start: int, item: Any) -> N
 
 
 def _not_text_errors(path: Path, text: str) -> list[ContentError]:
-    """One error per line holding a character XML cannot hold, raw or escaped.
+    """One error per line holding a character ``NOT_TEXT`` refuses, raw or escaped.
 
-    Only string contents can hold them once the text is valid JSON, and the decoder already
-    refuses raw control characters there, so a scan of the text finds every one of them.
+    Only string contents can hold them once the text is valid JSON (the decoder refuses
+    raw C0 characters there, not DEL, C1 or noncharacters), so a scan of the text finds
+    every one of them.
     """
-    found = (
-        [(m.start(), m.group()) for m in NOT_TEXT.finditer(text)]
-        if "\ufffe" in text or "\uffff" in text
-        else []
-    )
+    found = [(m.start(), m.group()) for m in NOT_TEXT.finditer(text)]
     for match in _NOT_TEXT_ESCAPE.finditer(text):
         start = backslash = match.start()
         while backslash and text[backslash - 1] == "\\":
