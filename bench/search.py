@@ -207,7 +207,7 @@ def build_archive(work: Path, content: Path, shard_pages: int | None = None) -> 
     build_module.build_search_index = timed_index
     try:
         started = time.perf_counter()
-        build_module.build(settings, content, quiet=False)
+        build_module.build(settings, content, print)
         total = time.perf_counter() - started
     finally:
         build_module.build_search_index = real_index

@@ -170,11 +170,11 @@ def child_build(content: Path, work: Path, profile: Path | None) -> dict:
             import cProfile
 
             with cProfile.Profile() as prof:
-                build(settings, content, quiet=True)
+                build(settings, content)
             prof.dump_stats(profile)
         else:
             with TreePeak() as tree:
-                build(settings, content, quiet=True)
+                build(settings, content)
     except ContentErrors as e:  # a size guard: the build stops after MkDocs and Pagefind
         guard = str(e)
     wall = time.perf_counter() - t0

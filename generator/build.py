@@ -16,7 +16,6 @@ import os
 import shutil
 import stat
 import sys
-import time
 import traceback
 from calendar import timegm
 from collections.abc import Callable, Iterator, Sequence
@@ -45,18 +44,6 @@ from generator.write import recover_dir, staging_dir, swap_dir, write_files, wri
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
 MAX_PAGE_BYTES = 200 * 1024
 MAX_SITE_BYTES = 1024**3
-
-
-class Progress:
-    """Stage lines on a terminal; silent in CI, in pipes and with --quiet."""
-
-    def __init__(self, quiet: bool = False) -> None:
-        self.enabled = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
-        self.started = time.perf_counter()
-
-    def __call__(self, message: str) -> None:
-        if self.enabled:
-            print(f"[{time.perf_counter() - self.started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,9 +306,13 @@ def _file_sizes(root: Path) -> Iterator[tuple[str, int]]:
                 yield (prefix + name).removeprefix("./"), info.st_size
 
 
-def build(settings: Settings, content_dir: Path, quiet: bool = False) -> Archive:
-    """Build the whole site; on any error the previous docs folder and site stay as they were."""
-    progress = Progress(quiet)
+def _silent(message: str) -> None:
+    pass
+
+
+def build(settings: Settings, content_dir: Path, progress: Callable[[str], None] = _silent) -> Archive:
+    """Build the whole site; on any error the previous docs folder and site stay as they were.
+    ``progress`` is told each stage as it starts."""
     recover_dir(settings.docs_dir)
     recover_dir(settings.site_dir)
     docs_new = staging_dir(settings.docs_dir)

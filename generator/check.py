@@ -1,13 +1,12 @@
 """``paper-archive check``: validate the content folder without building.
 
-Reads and merges everything the build does and reports counts and every problem.
-With ``--json`` exactly one JSON object goes to stdout, for scripts and CI.
+Reads and merges everything the build does; returns counts and every problem as a
+report (``check_content``), which the command line prints, or with ``--json`` dumps
+as exactly one JSON object on stdout, for scripts and CI.
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from generator.build import merge_content
@@ -40,22 +39,15 @@ def check_content(root: Path) -> dict:
     }
 
 
-def run_check(root: Path, as_json: bool = False) -> int:
-    report = check_content(root)
-    if as_json:
-        print(json.dumps(report, indent=2, sort_keys=True))
-        return 1 if report["errors"] else 0
-    for error in report["errors"]:
-        print(f"Error: {error}", file=sys.stderr)
+def summary(report: dict) -> list[str]:
+    """What ``check`` says after the errors: what was read and, without errors, merged."""
     read = f"{counted(report['digests'], 'digest')} ({counted(report['featured'], 'featured entry', 'featured entries')})"
     if report["errors"]:
-        print(
+        return [
             f"{read} and {counted(report['tags'], 'tag')} read; "
             f"{counted(len(report['errors']), 'problem')} to fix before the papers can be merged and counted."
-        )
-        return 1
-    print(
-        f"{read}: {counted(report['papers'], 'paper')}, {report['untagged']:,} without a tag; {counted(report['tags'], 'tag')}."
-    )
-    print("No problems found.")
-    return 0
+        ]
+    return [
+        f"{read}: {counted(report['papers'], 'paper')}, {report['untagged']:,} without a tag; {counted(report['tags'], 'tag')}.",
+        "No problems found.",
+    ]

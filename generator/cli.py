@@ -1,21 +1,54 @@
 """Command line: parse arguments, call the library, turn user errors into exit status 1.
 
-A ``ContentError`` is the user's to fix and prints as ``path:line: message``; any
-other exception is a bug and keeps its traceback.
+The one module that prints and chooses exit statuses: the library returns results
+and raises ``ContentError``s, which are the user's to fix and print here as
+``Error: path:line: message``; any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import time
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from generator.errors import ContentError, ContentErrors
+from generator.errors import ContentError, ContentErrors, collect
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_NOTHING_NEW = 3  # fetch: the day's digest is already stored (or the day is empty)
+
+
+def print_errors(errors: Iterable[object]) -> None:
+    """The one place user errors are written: one ``Error: path:line: message`` a line."""
+    for error in errors:
+        print(f"Error: {error}", file=sys.stderr)
+
+
+def _print_error(exc: ContentError | ContentErrors) -> None:
+    found: list[ContentError] = []
+    collect(found, exc)
+    print_errors(found)
+
+
+def _say(message: str) -> None:
+    print(message)
+
+
+class Progress:
+    """Stage lines on a terminal; silent in CI, in pipes and with --quiet."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.enabled = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+        self.started = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            print(f"[{time.perf_counter() - self.started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
 def _day(text: str) -> date:
@@ -161,7 +194,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.config import load_settings
 
     settings = load_settings(args.config, site_url=args.site_url, site_dir=args.site_dir)
-    archive = build(settings, args.content, quiet=args.quiet)
+    archive = build(settings, args.content, Progress(args.quiet))
     if not args.quiet:
         print(f"Built {len(archive.papers)} papers from {len(archive.days)} digests into {settings.site_dir}")
     return EXIT_OK
@@ -170,13 +203,22 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
-    return serve(args.config, args.content, args.port)
+    serve(args.config, args.content, _print_error, _say, args.port)
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from generator.check import run_check
+    from generator.check import check_content, summary
 
-    return run_check(args.content, as_json=args.json)
+    report = check_content(args.content)
+    status = EXIT_ERROR if report["errors"] else EXIT_OK
+    if args.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+        return status
+    print_errors(report["errors"])
+    for line in summary(report):
+        print(line)
+    return status
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -188,20 +230,24 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from generator.fetch import MAX_MISSING_DAYS, run_fetch, run_fetch_missing
+    from generator.fetch import MAX_MISSING_DAYS, fetch_day, fetch_missing
 
     if not args.missing:
         for option, value in (("--until", args.until), ("--max-days", args.max_days)):
             if value is not None:
                 raise ContentError(option, "only makes sense with --missing")
-        return run_fetch(args.date, args.content, args.api_url, force=args.force)
+        written = fetch_day(args.date, args.content, args.api_url, force=args.force, say=_say)
+        return EXIT_OK if written else EXIT_NOTHING_NEW
     if args.force:
         raise ContentError(
             "--force", "only makes sense with --date: --missing never replaces a stored digest"
         )
     if args.max_days is not None and args.max_days < 1:
         raise ContentError("--max-days", f"must be 1 or more, not {args.max_days}")
-    return run_fetch_missing(args.content, args.api_url, args.until, args.max_days or MAX_MISSING_DAYS)
+    written = fetch_missing(
+        args.content, args.api_url, args.until, args.max_days or MAX_MISSING_DAYS, say=_say
+    )
+    return EXIT_OK if written else EXIT_NOTHING_NEW
 
 
 COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "add": cmd_add, "fetch": cmd_fetch}
@@ -211,12 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except ContentErrors as e:
-        for error in e.errors:
-            print(f"Error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    except ContentError as e:
-        print(f"Error: {e}", file=sys.stderr)
+    except (ContentError, ContentErrors) as e:
+        _print_error(e)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("Interrupted; the previous site is unchanged.", file=sys.stderr)

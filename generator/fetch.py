@@ -3,10 +3,10 @@
 Takes a day (or, with ``--missing``, every day after the newest stored digest up to
 yesterday, at most ``MAX_MISSING_DAYS`` of them) and the API endpoint; downloads
 ``{api_url}?date=DAY`` with bounded retries, validates the answer exactly like any
-digest, and stores the response bytes atomically. Returns the command's exit status:
-0 when a digest was written, ``EXIT_NOTHING_NEW`` when there was nothing new;
-user-fixable problems raise ``ContentError``. Whatever happens, no partial or
-temporary file is left behind.
+digest, and stores the response bytes atomically. Returns how many digests were
+written; what happens on the way is told to a ``say`` callback (the command line
+prints it); user-fixable problems raise ``ContentError``. Whatever happens, no
+partial or temporary file is left behind.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from generator.cli import EXIT_NOTHING_NEW, EXIT_OK
 from generator.content import digests_dir
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, SourceRef
@@ -161,13 +160,22 @@ def _papers(n: int) -> str:
     return f"{n} paper" if n == 1 else f"{n} papers"
 
 
-def run_fetch(
-    day: date | None, content_dir: Path, api_url: str, force: bool = False, policy: RetryPolicy | None = None
+def _silent(message: str) -> None:
+    pass
+
+
+def fetch_day(
+    day: date | None,
+    content_dir: Path,
+    api_url: str,
+    force: bool = False,
+    policy: RetryPolicy | None = None,
+    say: Callable[[str], None] = _silent,
 ) -> int:
-    """Download, validate and store one day's digest; see the module docstring for the statuses."""
+    """Download, validate and store one day's digest (default: today, UTC); 1 when it was
+    written, 0 when there was nothing new."""
     day = day or datetime.now(UTC).date()
-    written = _fetch_day(day, content_dir, _checked(api_url), force, policy or RETRY)
-    return EXIT_OK if written else EXIT_NOTHING_NEW
+    return int(_fetch_day(day, content_dir, _checked(api_url), force, policy or RETRY, say))
 
 
 def missing_days(stored: Iterable[date], until: date, max_days: int) -> tuple[list[date], list[date]]:
@@ -195,14 +203,16 @@ def stored_days(content_dir: Path) -> list[date]:
     return sorted(days)
 
 
-def run_fetch_missing(
+def fetch_missing(
     content_dir: Path,
     api_url: str,
     until: date | None = None,
     max_days: int = MAX_MISSING_DAYS,
     policy: RetryPolicy | None = None,
+    say: Callable[[str], None] = _silent,
 ) -> int:
-    """Fetch every day after the newest stored digest up to ``until`` (default: yesterday, UTC).
+    """Fetch every day after the newest stored digest up to ``until`` (default: yesterday,
+    UTC); how many digests were written.
 
     Oldest first; a day the API lists no papers for (a weekend) is nothing new, not an
     error. A day that fails stops the run there: the days before it are stored, so the
@@ -213,22 +223,22 @@ def run_fetch_missing(
     policy = policy or RETRY
     days, skipped = missing_days(stored_days(content_dir), until, max_days)
     if skipped:
-        print(
+        say(
             f"Not fetching {counted(len(skipped), 'day')} from {skipped[0].isoformat()} to {skipped[-1].isoformat()}: "
             f"--missing goes back {counted(max_days, 'day')} at most; fetch them with --date YYYY-MM-DD"
         )
     if not days:
-        print(f"Nothing new: no day up to {until.isoformat()} is missing from {digests_dir(content_dir)}")
-        return EXIT_NOTHING_NEW
+        say(f"Nothing new: no day up to {until.isoformat()} is missing from {digests_dir(content_dir)}")
+        return 0
     written = 0
     for day in days:
         try:
-            written += _fetch_day(day, content_dir, api_url, False, policy)
+            written += _fetch_day(day, content_dir, api_url, False, policy, say)
         except (ContentError, ContentErrors):
             if day != days[-1]:
-                print(f"Stopped at {day.isoformat()}: the days after it are left for the next run")
+                say(f"Stopped at {day.isoformat()}: the days after it are left for the next run")
             raise
-    return EXIT_OK if written else EXIT_NOTHING_NEW
+    return written
 
 
 def _checked(api_url: str) -> str:
@@ -238,7 +248,9 @@ def _checked(api_url: str) -> str:
     return api_url
 
 
-def _fetch_day(day: date, content_dir: Path, api_url: str, force: bool, policy: RetryPolicy) -> bool:
+def _fetch_day(
+    day: date, content_dir: Path, api_url: str, force: bool, policy: RetryPolicy, say: Callable[[str], None]
+) -> bool:
     """Download, validate and store one day's digest; True when a digest was written."""
     url = f"{api_url}{'&' if '?' in api_url else '?'}date={day.isoformat()}"
     folder = digests_dir(content_dir)
@@ -254,7 +266,7 @@ def _fetch_day(day: date, content_dir: Path, api_url: str, force: bool, policy: 
     data = download(url, policy)
     new = parse_answer(url, target, data, day)
     if not new.records:
-        print(f"Nothing new: the API lists no papers for {day.isoformat()}")
+        say(f"Nothing new: the API lists no papers for {day.isoformat()}")
         return False
 
     if target.exists():
@@ -264,7 +276,7 @@ def _fetch_day(day: date, content_dir: Path, api_url: str, force: bool, policy: 
         except (ContentError, ContentErrors):
             old_records = ()  # an unreadable stored digest is replaced by a valid one
         if old_data == data or old_records == new.records:
-            print(f"Nothing new: {target} already holds these {_papers(len(new.records))}")
+            say(f"Nothing new: {target} already holds these {_papers(len(new.records))}")
             return False
         if len(new.records) < len(old_records) and not force:
             raise ContentError(
@@ -278,5 +290,5 @@ def _fetch_day(day: date, content_dir: Path, api_url: str, force: bool, policy: 
         write_bytes_atomic(target, data)
     except OSError as e:
         raise ContentError(SourceRef(target), f"cannot write the digest: {e.strerror or e}") from None
-    print(f"Wrote {target} ({_papers(len(new.records))})")
+    say(f"Wrote {target} ({_papers(len(new.records))})")
     return True

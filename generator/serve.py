@@ -1,7 +1,7 @@
 """``paper-archive serve``: build, serve on 127.0.0.1, rebuild when inputs change.
 
 Watching is by polling modification times (no extra dependency, works on every
-file system); a failed rebuild prints its errors and keeps serving the last good site.
+file system); a failed rebuild reports its errors and keeps serving the last good site.
 The site is served as GitHub Pages serves it: a missing page gets the site's own
 ``404.html``, and a folder without an ``index.html`` is not listed.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import http.server
 import signal
-import sys
 import threading
 import time
+from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
 
@@ -34,14 +34,14 @@ def _snapshot(paths: list[Path]) -> dict[Path, float]:
     return seen
 
 
-def _try_build(config: Path, content: Path, site_url: str) -> bool:
+def _try_build(
+    config: Path, content: Path, site_url: str, on_error: Callable[[ContentError | ContentErrors], None]
+) -> bool:
     try:
         build(load_settings(config, site_url=site_url), content)
         return True
     except (ContentError, ContentErrors) as e:
-        errors = e.errors if isinstance(e, ContentErrors) else [e]
-        for error in errors:
-            print(f"Error: {error}", file=sys.stderr)
+        on_error(e)
         return False
 
 
@@ -78,20 +78,28 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(config: Path, content: Path, port: int = 8000, interval: float = 1.0) -> int:
+def serve(
+    config: Path,
+    content: Path,
+    on_error: Callable[[ContentError | ContentErrors], None],
+    say: Callable[[str], None],
+    port: int = 8000,
+    interval: float = 1.0,
+) -> None:
+    """Build, then serve and rebuild until interrupted. The first build's errors are
+    raised; a later build's go to ``on_error``, and serving goes on with the last good site."""
     # Ctrl+C and a process manager's SIGTERM both stop serving cleanly, also when serve
     # was started from a script in the background: there SIGINT comes in ignored, and
     # Python then leaves it ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop)
     url = f"http://127.0.0.1:{port}/"
-    if not _try_build(config, content, url):
-        return 1
     settings = load_settings(config, site_url=url)
+    build(settings, content)
     handler = functools.partial(SiteHandler, directory=str(settings.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(
+    say(
         f"Serving {settings.site_dir} on {url} (Ctrl+C to stop); watching {content}, {TEMPLATES.name}/ and {config}"
     )
     watched = [content, TEMPLATES, config]
@@ -102,10 +110,10 @@ def serve(config: Path, content: Path, port: int = 8000, interval: float = 1.0) 
             current = _snapshot(watched)
             if current != state:
                 state = current
-                print("Change detected, rebuilding...")
-                if _try_build(config, content, url):
-                    print(f"Rebuilt; reload {url}")
+                say("Change detected, rebuilding...")
+                if _try_build(config, content, url, on_error):
+                    say(f"Rebuilt; reload {url}")
     except KeyboardInterrupt:
-        return 0
+        return
     finally:
         server.shutdown()
