@@ -253,3 +253,40 @@ def test_reading_list_stars_entries_added_after_load(page, origin: str) -> None:
     p.goto(site + "mylist/")
     assert listed(p) == [uri]
     assert_clean(page)
+
+
+# Every character TeX reads as a command, alone and in the sequences that run one: "^^5c" is
+# a backslash to TeX, so "^^5cinput^^7b/etc/hostname^^7d" reads \input{/etc/hostname}.
+TEX_TEXTS = [
+    *"\\{}$&%#_~^",
+    "".join(chr(c) for c in range(0x20, 0x7F)),
+    "^^5cinput^^7b/etc/hostname^^7d",
+    "^^^^005c ^^M ^^?",
+    "\\input{/etc/passwd} \\write18{id} \\catcode`\\^=7",
+    "{unbalanced }} {{ $x^2$ 100% #1 a_b ~c",
+    "Ünïcödé \u2028 \u202e 😀",
+]
+
+
+def test_reading_list_bibtex_export_escapes_as_the_site_does(page, origin: str) -> None:
+    """The minimal entry's title and note, for a paper the site has no entry for: the same
+    escaping as the site's own .bib files (generator/bibtex.py's escape_latex). Before, "^"
+    and "~" went out raw and braces and backslashes were dropped."""
+    from generator.bibtex import escape_latex
+
+    p = page.page
+    site = origin + "/paper-archive/"
+    items = [
+        {"uri": f"papers/slug-{n}/", "title": t, "day": t, "arxiv": None} for n, t in enumerate(TEX_TEXTS)
+    ]
+    p.goto(site + "mylist/")
+    p.evaluate("items => localStorage.setItem('pa-list:/paper-archive/', JSON.stringify(items))", items)
+    p.reload()
+    bibtex = export_bibtex(p)
+
+    titles = re.findall(r"^  title = \{(.*)\},$", bibtex, flags=re.M)
+    notes = re.findall(r"^  note = \{Featured in Hugging Face Daily Papers on (.*)\}$", bibtex, flags=re.M)
+    assert titles == ["{" + escape_latex(t) + "}" for t in TEX_TEXTS]
+    assert notes == [escape_latex(t) for t in TEX_TEXTS]
+    assert "^^" not in bibtex
+    assert_clean(page)

@@ -152,8 +152,17 @@
     container.querySelectorAll("[data-pa-export]").forEach(function (b) { b.disabled = !items.length; });
   }
 
+  /* Plain text as BibTeX: every character TeX reads as a command written as text, braces
+     included (BibTeX counts them), "^" too ("^^5c" is a backslash to TeX). The same rule as
+     escape_latex in generator/bibtex.py; a browser test compares the two. */
+  var LATEX_TEXT = {
+    "\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}",
+    "$": "\\$", "&": "\\&", "%": "\\%", "#": "\\#", "_": "\\_",
+    "~": "\\textasciitilde{}", "^": "\\textasciicircum{}"
+  };
+
   function bibtexText(value) {
-    return String(value).replace(/[\\{}]/g, "").replace(/([&%$#_])/g, "\\$1");
+    return String(value).replace(/[\\{}$&%#_~^]/g, function (c) { return LATEX_TEXT[c]; });
   }
 
   /* What the list itself knows, for a paper whose full entry is not at hand: no authors.
@@ -167,7 +176,7 @@
     } else {
       fields.push(["url", href(p.uri)]);
     }
-    if (p.day) fields.push(["note", "Featured in Hugging Face Daily Papers on " + p.day]);
+    if (p.day) fields.push(["note", "Featured in Hugging Face Daily Papers on " + bibtexText(p.day)]);
     return "@misc{" + key + ",\n" + fields.map(function (f) {
       return "  " + f[0] + " = {" + f[1] + "}";
     }).join(",\n") + "\n}\n";
