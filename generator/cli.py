@@ -23,10 +23,11 @@ EXIT_ERROR = 1
 EXIT_NOTHING_NEW = 3  # fetch: the day's digest is already stored (or the day is empty)
 
 
-def print_errors(errors: Iterable[object]) -> None:
-    """The one place user errors are written: one ``Error: path:line: message`` a line."""
+def print_errors(errors: Iterable[object], kind: str = "Error") -> None:
+    """The one place user errors (and warnings) are written: one ``Error: path:line:
+    message`` a line."""
     for error in errors:
-        print(f"Error: {error}", file=sys.stderr)
+        print(f"{kind}: {error}", file=sys.stderr)
 
 
 def _print_error(exc: ContentError | ContentErrors) -> None:
@@ -194,6 +195,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.config import load_settings
 
     settings = load_settings(args.config, site_url=args.site_url, site_dir=args.site_dir)
+    print_errors(settings.warnings, "Warning")
     archive = build(settings, args.content, Progress(args.quiet))
     if not args.quiet:
         print(f"Built {len(archive.papers)} papers from {len(archive.days)} digests into {settings.site_dir}")

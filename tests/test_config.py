@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.config import load_settings, parse_site_url
-from generator.errors import ContentError
+from generator.errors import ContentErrors
 from generator.text import encodable
 from tests.conftest import ROOT, build_args, make_content, write_config
 
@@ -20,6 +20,12 @@ SHIPPED = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 def line_of(text: str, start: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith(start))
+
+
+def errors_of(config: Path, **options: str) -> list[str]:
+    with pytest.raises(ContentErrors) as e:
+        load_settings(config, **options)  # type: ignore[arg-type]
+    return [str(error) for error in e.value.errors]
 
 
 def test_the_shipped_settings_load():
@@ -57,23 +63,18 @@ def test_a_bad_setting_is_named_with_its_line(tmp_path: Path, old: str, new: str
     text = SHIPPED.replace(old, new)
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError) as e:
-        load_settings(config)
-    assert str(e.value) == f"{config}:{line_of(text, new)}: {message}"
+    assert errors_of(config) == [f"{config}:{line_of(text, new)}: {message}"]
 
 
 def test_settings_that_are_not_a_mapping_or_not_utf8_are_named(tmp_path: Path):
     config = tmp_path / "mkdocs.yml"
     config.write_text(SHIPPED.replace("\nextra:\n", "\nextra: [archive]\nunused:\n"), encoding="utf-8")
-    with pytest.raises(ContentError, match=r"mkdocs\.yml:\d+: extra\.archive must be a mapping"):
-        load_settings(config)
+    [error] = errors_of(config)
+    assert error.startswith(f"{config}:") and ": extra.archive must be a mapping" in error
     config.write_bytes(SHIPPED.encode().replace(b"Paper Archive", b"Caf\xe9"))
-    with pytest.raises(ContentError) as e:
-        load_settings(config)
-    assert (
-        str(e.value)
-        == f"{config}:{line_of(SHIPPED, 'site_name')}: not UTF-8 text (byte 0xe9): save the file as UTF-8"
-    )
+    assert errors_of(config) == [
+        f"{config}:{line_of(SHIPPED, 'site_name')}: not UTF-8 text (byte 0xe9): save the file as UTF-8"
+    ]
 
 
 def test_the_build_stops_with_status_1_and_the_message(tmp_path: Path, capsys: pytest.CaptureFixture):
@@ -164,12 +165,10 @@ def test_a_bad_site_url_in_mkdocs_yml_is_named_with_its_line(tmp_path: Path, val
     text = SHIPPED.replace(old, f"site_url: {value}")
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError) as e:
-        load_settings(config)
-    assert str(e.value) == (
+    assert errors_of(config) == [
         f"{config}:{line_of(text, 'site_url:')}: site_url: {shown} is not an http(s) URL "
         "such as https://user.github.io/repo/"
-    )
+    ]
     # --site-url replaces the file's value, which MkDocs then never reads either
     assert (
         load_settings(config, site_url="https://me.github.io/papers").site_url
@@ -178,14 +177,12 @@ def test_a_bad_site_url_in_mkdocs_yml_is_named_with_its_line(tmp_path: Path, val
 
 
 def test_a_bad_site_url_option_is_named_as_the_option():
-    with pytest.raises(ContentError) as e:
-        load_settings(ROOT / "mkdocs.yml", site_url="notaurl")
-    assert str(e.value) == "--site-url: 'notaurl' is not an http(s) URL such as https://user.github.io/repo/"
-    with pytest.raises(ContentError) as e:
-        load_settings(ROOT / "mkdocs.yml", site_url="https://x/\udcff/")  # byte 0xff, via surrogateescape
-    assert str(e.value) == (
+    assert errors_of(ROOT / "mkdocs.yml", site_url="notaurl") == [
+        "--site-url: 'notaurl' is not an http(s) URL such as https://user.github.io/repo/"
+    ]
+    assert errors_of(ROOT / "mkdocs.yml", site_url="https://x/\udcff/") == [  # byte 0xff, via surrogateescape
         "--site-url: not UTF-8 text (byte 0xff): type it in UTF-8, or percent-encode the byte as %FF"
-    )
+    ]
 
 
 def test_settings_folders_are_absolute_from_the_working_directory(tmp_path: Path, monkeypatch):
@@ -197,3 +194,52 @@ def test_settings_folders_are_absolute_from_the_working_directory(tmp_path: Path
     # handed to it would be joined to that folder a second time
     assert settings.docs_dir == tmp_path / "proj" / "build" / "docs"
     assert settings.site_dir == tmp_path / "out"
+
+
+def test_every_bad_setting_is_named_in_one_run(tmp_path: Path):
+    text = (
+        SHIPPED.replace("site_url: https://example.github.io/paper-archive/", "site_url: ftp://x")
+        .replace("tags_per_page: 100", "tags_per_page: 0")
+        .replace("feed_size: 50", 'feed_size: "many"')
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    assert errors_of(config) == [
+        f"{config}:{line_of(text, 'site_url:')}: site_url: 'ftp://x' is not an http(s) URL such as "
+        "https://user.github.io/repo/",
+        f"{config}:{line_of(text, 'tags_per_page:')}: extra.archive.tags_per_page must be a whole number "
+        "of 1 or more, not 0",
+        f"{config}:{line_of(text, 'feed_size:')}: extra.archive.feed_size must be a whole number of 1 or "
+        "more, not 'many'",
+    ]
+
+
+def test_an_unknown_archive_key_is_named_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture):
+    text = SHIPPED.replace("tags_per_page: 100", "tags_per_pge: 20")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    settings = load_settings(config)
+    assert settings.tags_per_page == 100  # the default: the misspelt key sets nothing
+    assert [str(w) for w in settings.warnings] == [
+        f"{config}:{line_of(text, 'tags_per_pge:')}: unknown key 'tags_per_pge' in extra.archive "
+        "(did you mean 'tags_per_page'?): it is ignored; the keys are tags_per_page, feed_size"
+    ]
+    config.write_text(SHIPPED.replace("feed_size: 50", "colour: blue"), encoding="utf-8")
+    assert [w.message for w in load_settings(config).warnings] == [
+        "unknown key 'colour' in extra.archive: it is ignored; the keys are tags_per_page, feed_size"
+    ]
+
+
+def test_the_build_prints_the_warning_before_its_errors(tmp_path: Path, capsys: pytest.CaptureFixture):
+    config = write_config(tmp_path)
+    text = config.read_text(encoding="utf-8").replace("feed_size: 50", "feed_sise: 5")
+    config.write_text(text, encoding="utf-8")
+    content = tmp_path / "content"  # no digests folder: the build stops before rendering
+    content.mkdir()
+    assert main(build_args(content, config, tmp_path / "site")) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f"Warning: {config}:{line_of(text, 'feed_sise:')}: unknown key 'feed_sise' in extra.archive "
+        "(did you mean 'feed_size'?): it is ignored; the keys are tags_per_page, feed_size"
+    )
+    assert err[1].startswith("Error: ")
