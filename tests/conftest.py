@@ -66,7 +66,7 @@ def build_site(content: Path, site_dir: Path, site_url: str = "http://127.0.0.1"
 
     settings = load_settings(ROOT / "mkdocs.yml", site_url=site_url, site_dir=site_dir)
     settings = _with_docs_dir(settings, site_dir.parent / "docs")
-    build(settings, content, quiet=True)
+    build(settings, content)
     return site_dir
 
 
