@@ -16,13 +16,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
+from generator import safeyaml
 from generator.errors import ContentError, ContentErrors
 from generator.model import SourceRef
 from generator.text import encodable
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing its ``!!python/name:`` tags."""
+class _LenientLoader(safeyaml.Loader):
+    """Reads mkdocs.yml without executing its ``!!python/name:`` tags (nor aliases, which
+    MkDocs reads but this reading refuses: see safeyaml)."""
 
 
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -170,11 +172,12 @@ def _read(config_path: Path) -> tuple[str, dict]:
                 )
             ]
         ) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        raise ContentErrors([ContentError(SourceRef(config_path, line), safeyaml.problem(e))]) from None
     except yaml.YAMLError as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
-        raise ContentErrors(
-            [ContentError(SourceRef(config_path, line), f"invalid YAML: {getattr(e, 'problem', e)}")]
-        ) from None
+        raise ContentErrors([ContentError(SourceRef(config_path), f"invalid YAML: {e}")]) from None
     if not isinstance(raw, dict):
         raise ContentErrors(
             [

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import safeyaml
 from generator.errors import ContentError, ContentErrors
 from generator.model import SourceRef, Tag
 from generator.readers.characters import NOT_TEXT, not_text, not_text_errors
@@ -351,12 +352,11 @@ def _read_yaml(path: Path) -> yaml.Node | None:
         raise ContentErrors(not_text_errors(path, text, found))
     try:
         # compose, not load: nodes keep their line numbers and scalars their source text.
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=safeyaml.Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 0
-        problem = e.problem or e.context or "unreadable"
-        raise ContentErrors([ContentError(SourceRef(path, line), f"invalid YAML: {problem}")]) from None
+        raise ContentErrors([ContentError(SourceRef(path, line), safeyaml.problem(e))]) from None
     except yaml.YAMLError as e:
         raise ContentErrors([ContentError(SourceRef(path), f"invalid YAML: {e}")]) from None
     _check_unicode(path, root)

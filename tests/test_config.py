@@ -243,3 +243,16 @@ def test_the_build_prints_the_warning_before_its_errors(tmp_path: Path, capsys: 
         "(did you mean 'feed_size'?): it is ignored; the keys are tags_per_page, feed_size"
     )
     assert err[1].startswith("Error: ")
+
+
+def test_yaml_aliases_in_mkdocs_yml_are_refused_where_we_read_it(tmp_path: Path):
+    """Our own reading of mkdocs.yml takes no alias, so it never walks a cycle or a
+    billion laughs (MkDocs reads the file with its own loader, after ours)."""
+    config = tmp_path / "mkdocs.yml"
+    text = SHIPPED.replace("site_name: Paper Archive", "site_name: &name Paper Archive") + "copy: *name\n"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentErrors) as e:
+        load_settings(config)
+    assert str(e.value) == (
+        f"{config}:{line_of(text, 'copy:')}: YAML aliases are not allowed here: write out the value instead of *name"
+    )

@@ -345,6 +345,57 @@ def test_load_taxonomy_refuses_control_characters_as_digests_do(tmp_path, text, 
     assert messages(excinfo) == [f"{path}:{message} is not text: remove it"]
 
 
+BILLION_LAUGHS = '- &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"- &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "taxonomy.yml",
+            "- &a [*a]\n",
+            "1: YAML aliases are not allowed here: write out the value instead of *a",
+        ),
+        (
+            "taxonomy.yml",
+            BILLION_LAUGHS,
+            "2: YAML aliases are not allowed here: write out the value instead of *a",
+        ),
+        (
+            "tag-overrides.yml",
+            "- &a {paper: '2501.00001', add: [*a]}\n",
+            "1: YAML aliases are not allowed here: write out the value instead of *a",
+        ),
+        (
+            "taxonomy.yml",
+            "- slug: s\n  phrases: " + "[" * 3000 + "]" * 3000 + "\n",
+            "2: the YAML is nested more than 50 levels deep: is this the right file?",
+        ),
+    ],
+    ids=["alias cycle", "billion laughs", "alias in overrides", "deep nesting"],
+)
+def test_yaml_aliases_and_deep_nesting_end_check_at_once_with_a_located_error(tmp_path, name, text, message):
+    """Before: `check` never ended on the first three (validation walked the cycle, or a
+    billion nodes) and died of a RecursionError on the fourth. In a subprocess with a time
+    limit, so that a hang fails the test instead of the suite."""
+    import subprocess
+    import sys
+
+    content = tmp_path / "content"
+    (content / "digests").mkdir(parents=True)
+    write(content, "- slug: s\n  name: S\n  description: D.\n  phrases: [robot]\n")
+    path = write(content, text, name)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--content", str(content)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (1, f"Error: {path}:{message}\n")
+
+
 def test_load_taxonomy_missing_slug_and_name(tmp_path):
     path = write(tmp_path, "- description: Something.\n  phrases: [thing]\n")
     with pytest.raises(ContentErrors) as excinfo:
