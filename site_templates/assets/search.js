@@ -8,8 +8,8 @@
  * its own index chunks ("d", "di", "dif"... often sit in different ones), so a
  * word still being typed is searched only once typing pauses; words already
  * followed by a space are fetched at once, as the query will need them.
- * Every URL is derived from <meta name="pa-base">, the site root relative to
- * the page, so the site works under any subpath and never leaves its origin.
+ * Every URL is resolved against the site root (common.js), so the site works
+ * under any subpath and never leaves its origin.
  */
 (() => {
   "use strict";
@@ -28,16 +28,14 @@
     ("a an and are as at be by for from has have in into is it its of on or our than that the their these this to " +
       "was we were which while with").split(" "),
   );
-  const baseMeta = document.querySelector('meta[name="pa-base"]');
-  const base = (baseMeta ? baseMeta.getAttribute("content") : ".").replace(/\/?$/, "/");
-  const root = new URL(base, location.href);
+  const { root, href, entry } = window.paperArchive;
 
   let engine = null;
   let shardCount = 1;
   const NO_SHARD = "none"; // a "shard" filter value no page has
 
   /* Start Pagefind once; later calls share the same promise. A large archive's index
-   * comes in shards (generator/search.py): pagefind/shards.json lists them, and all
+   * comes in shards (generator/search/shards.py): pagefind/shards.json lists them, and all
    * but the first, which holds Pagefind's scripts, are merged into it. */
   function load() {
     if (!engine) {
@@ -73,7 +71,7 @@
   }
 
   /* A result's id is its fragment's name, "<prefix>-<n in hex>", where n is the
-   * paper's rank by date, 0 the newest (generator/search.py, fragment_names). */
+   * paper's rank by date, 0 the newest (generator/search/fragments.py). */
   const dateRank = (result) => parseInt(result.id.slice(result.id.lastIndexOf("-") + 1), 16);
   function inDateOrder(results, direction) {
     const sign = direction === "asc" ? -1 : 1;
@@ -115,11 +113,6 @@
     return words.length ? words.join(" ") : query;
   }
 
-  /* A page URL from the index ("/papers/x/") made relative to this page. */
-  function href(rawUrl) {
-    return base + rawUrl.replace(/^\/+/, "");
-  }
-
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -130,28 +123,38 @@
   /* Pagefind's excerpt is HTML with <mark> around matches. Parse it inert and
    * copy only text and <mark>, so no paper text can ever become markup here. */
   function excerpt(html) {
-    const out = el("p", "pa-search__excerpt");
     const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-    for (const node of doc.body.firstChild.childNodes) {
-      if (node.nodeName === "MARK") out.append(el("mark", "", node.textContent));
-      else out.append(document.createTextNode(node.textContent));
-    }
-    return out;
+    return [...doc.body.firstChild.childNodes].map((node) =>
+      node.nodeName === "MARK" ? el("mark", "", node.textContent) : document.createTextNode(node.textContent),
+    );
   }
 
   function decode(text) {
     return new DOMParser().parseFromString(text || "", "text/html").documentElement.textContent;
   }
 
-  function metaLine(data) {
-    const line = el("p", "pa-search__meta");
+  const tagNames = (data) => ((data.filters && data.filters.tag) || []).map((tag) => el("span", "pa-tag", decode(tag)));
+
+  /* A result in the header box: Material's markup for a result, our date, tags and excerpt. */
+  function headerResult(data) {
+    const meta = el("p", "pa-search__meta");
     if (data.meta.date) {
       const time = el("time", "", data.meta.date);
       time.dateTime = data.meta.date;
-      line.append(time);
+      meta.append(time);
     }
-    for (const tag of (data.filters && data.filters.tag) || []) line.append(el("span", "pa-tag", decode(tag)));
-    return line;
+    meta.append(...tagNames(data));
+    const text = el("p", "pa-search__excerpt");
+    text.append(...excerpt(data.excerpt));
+    const article = el("article", "md-search-result__article md-typeset");
+    article.append(el("h1", "", decode(data.meta.title)), meta, text);
+    const link = el("a", "md-search-result__link");
+    link.href = href(data.raw_url || data.url);
+    link.tabIndex = -1;
+    link.append(article);
+    const item = el("li", "md-search-result__item");
+    item.append(link);
+    return item;
   }
 
   function resultCount(n) {
@@ -273,19 +276,7 @@
       const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
       if (old()) return;
       meta.textContent = resultCount(search.results.length);
-      list.replaceChildren(
-        ...shown.map((data) => {
-          const item = el("li", "md-search-result__item");
-          const link = el("a", "md-search-result__link");
-          link.href = href(data.raw_url || data.url);
-          link.tabIndex = -1;
-          const article = el("article", "md-search-result__article md-typeset");
-          article.append(el("h1", "", decode(data.meta.title)), metaLine(data), excerpt(data.excerpt));
-          link.append(article);
-          item.append(link);
-          return item;
-        }),
-      );
+      list.replaceChildren(...shown.map(headerResult));
       more.href = `${searchPage}?q=${encodeURIComponent(query)}`;
       more.hidden = false;
     });
@@ -352,24 +343,24 @@
       return Object.fromEntries(fields.map((name) => [name, String(data.get(name) || "").trim()]));
     }
 
-    /* Marked as listing entries are, so that readinglist.js stars and dims them (its
-     * MutationObserver sees results added after the page loaded). */
-    function entry(data) {
-      const item = el("li", "pa-entry");
-      item.dataset.paper = (data.raw_url || data.url).replace(/^\/+/, "");
-      item.dataset.day = data.meta.date || "";
-      const link = el("a", "pa-entry__title", decode(data.meta.title));
-      link.href = href(data.raw_url || data.url);
-      item.append(link, metaLine(data), excerpt(data.excerpt));
-      return item;
-    }
+    /* A listing entry (common.js), so that readinglist.js stars and dims it (its
+     * MutationObserver sees results added after the page loaded); the excerpt in place
+     * of the first sentence. */
+    const pageResult = (data) =>
+      entry({
+        uri: (data.raw_url || data.url).replace(/^\/+/, ""),
+        title: decode(data.meta.title),
+        day: data.meta.date || "",
+        meta: tagNames(data),
+        summary: excerpt(data.excerpt),
+      });
 
     /* The next page of results as list items, or null if a newer search began. */
     async function nextEntries() {
       const mine = current;
       const batch = pending.splice(0, PAGE_RESULTS);
       const shown = await Promise.all(batch.map((r) => r.data()));
-      return mine === current ? shown.map(entry) : null;
+      return mine === current ? shown.map(pageResult) : null;
     }
 
     async function showMore() {
