@@ -12,6 +12,8 @@ own search plugin and header and types the same queries there, as the baseline.
     .venv/bin/python bench/search.py --work /tmp/sb --no-baseline        # keep the archive
     .venv/bin/python bench/search.py --work /tmp/sb --reuse --requests   # measure it again,
                                                 # with each query's bytes per kind of file
+    .venv/bin/python bench/search.py --no-baseline --requests --no-resplit   # Pagefind's
+                        # own word index chunks: what cutting them again saves a query
     .venv/bin/python bench/search.py --unique-words http://127.0.0.1:8000/sub/
                         # only: 40 words of one paper each (fixed seed) on the search page of
                         # a site of the shared data already served there; is the paper first?
@@ -148,7 +150,7 @@ _WORD = re.compile(r"(?<![\w.-])[a-z]+(?![\w-])")
 
 def rank_unique_words(
     browser, site_url: str, cases: list[tuple[str, str]]
-) -> tuple[int, int, int, list[str]]:  # noqa: ANN001
+) -> tuple[int, int, int, list[str]]:
     """Each word alone on the search page: how often its one paper is first, in the
     top 5 and in the first page (20), and a line for each query where it is not first."""
     context = browser.new_context()
@@ -176,7 +178,7 @@ _PAGE_DONE = "() => /matching/.test(document.querySelector('[data-pa-search-stat
 _PAGE_HREFS = "() => [...document.querySelectorAll('[data-pa-search-results] li > a')].map(a => a.href)"
 
 
-def report_unique_words(browser, site_url: str) -> None:  # noqa: ANN001
+def report_unique_words(browser, site_url: str) -> None:
     cases = unique_word_cases(shared_papers(SHARED_DIR))
     first, top5, top20, misses = rank_unique_words(browser, site_url, cases)
     print(f"Words of one paper ({len(cases)}, seed {UNIQUE_SEED}), on {site_url}search/:")
@@ -187,7 +189,7 @@ def report_unique_words(browser, site_url: str) -> None:  # noqa: ANN001
 # ---- builds ---------------------------------------------------------------------
 
 
-def build_archive(work: Path, content: Path, shard_pages: int | None = None) -> Built:
+def build_archive(work: Path, content: Path, shard_pages: int | None = None, resplit: bool = True) -> Built:
     import generator.build as build_module
     from generator.config import load_settings
     from generator.search import SHARD_PAGES
@@ -197,7 +199,7 @@ def build_archive(work: Path, content: Path, shard_pages: int | None = None) -> 
 
     def timed_index(site_dir: Path, pages: list[str]) -> None:
         started = time.perf_counter()
-        real_index(site_dir, pages, shard_pages or SHARD_PAGES)
+        real_index(site_dir, pages, shard_pages or SHARD_PAGES, resplit)
         index_time.append(time.perf_counter() - started)
 
     settings = load_settings(
@@ -271,7 +273,7 @@ def _is_search_data(url: str) -> bool:
     return "/pagefind/" in url or "search_index.json" in url or "/workers/search" in url
 
 
-def _wire_bytes(request) -> int:  # noqa: ANN001
+def _wire_bytes(request) -> int:
     """Body and headers received. Chromium reports a worker script's body as 0 bytes
     (Pagefind's pagefind-worker.js, 41 KB), so Content-Length stands in for it."""
     sizes = request.sizes()
@@ -281,7 +283,7 @@ def _wire_bytes(request) -> int:  # noqa: ANN001
     return body + sizes["responseHeadersSize"]
 
 
-def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str) -> Typed:  # noqa: ANN001
+def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str) -> Typed:
     """Cold cache: load the page, click the header box, type, wait for the first results."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route(
@@ -307,7 +309,7 @@ def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str
             ms = page.evaluate(_ELAPSED)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(200)
-        except Exception:  # noqa: BLE001 - no answer in time is a figure, not a crash
+        except Exception:  # no answer in time is a figure, not a crash
             ms = None
         received = [(p, r.url, _wire_bytes(r)) for p, r in finished]
         load = [(u, n) for p, u, n in received if p == "load"]
@@ -330,7 +332,7 @@ _TOP5 = """() => [...document.querySelectorAll('.md-search-result__list a')].sli
 
 def rank_titles(
     browser, page_url: str, cases: list[tuple[str, Original]]
-) -> tuple[int, int, int, int, list[str]]:  # noqa: ANN001
+) -> tuple[int, int, int, int, list[str]]:
     """Each title query put in the header box, as a reader would: the first five shown.
 
     Returns the queries whose paper is first, in the top 5, and the same counting its
@@ -402,7 +404,7 @@ def _kb(n: float) -> str:
 
 
 def run_size(
-    browser,  # noqa: ANN001
+    browser,
     papers: int,
     work: Path,
     shared: list[dict],
@@ -411,13 +413,14 @@ def run_size(
     reuse: bool,
     show_requests: bool = False,
     shard_pages: int | None = None,
+    resplit: bool = True,
 ) -> None:
-    print(f"\n== {papers:,} papers ==", flush=True)
+    print(f"\n== {papers:,} papers{'' if resplit else ', word index as Pagefind cut it'} ==", flush=True)
     if reuse and (work / "site" / "pagefind").is_dir():
         print(f"reusing the archive built earlier in {work} (build times not measured)")
         built = Built(work / "site", work / "docs", float("nan"), float("nan"))
     else:
-        built = build_archive(work, replicate(SHARED_DIR, work / "content", papers), shard_pages)
+        built = build_archive(work, replicate(SHARED_DIR, work / "content", papers), shard_pages, resplit)
     site_bytes, site_files = tree_bytes(built.site_dir)
     index_bytes, index_files = tree_bytes(built.site_dir / "pagefind")
     print(f"build {built.build_s:.1f} s, of which Pagefind index {built.index_s:.1f} s")
@@ -437,7 +440,7 @@ def run_size(
         first, top5, first_any, top5_any, misses = rank_titles(browser, url + paper_path, ranked_cases)
     finally:
         server.shutdown()
-    js = sum((ROOT / "site_templates" / "assets" / n).stat().st_size for n in ("search.js", "search.css"))
+    assets = sum((built.site_dir / "assets" / n).stat().st_size for n in ("site.js", "site.css"))
     print(f"Pagefind, typed queries ({len(queries)}, cold cache each, {TYPING_DELAY_MS} ms between keys):")
     for q, t in zip(queries, ours, strict=True):
         print(f"  {q!r}: {t.ms if t.ms is None else round(t.ms)} ms, {_kb(t.query_bytes)}")
@@ -451,7 +454,7 @@ def run_size(
     print(f"  median bytes for the query: {_kb(statistics.median(t.query_bytes for t in ours))}")
     print(
         f"  search data on page load: {_kb(max(t.load_search_bytes for t in ours))} "
-        f"(plus search.js + search.css, {_kb(js)} before minification); whole page load "
+        f"(plus site.js + site.css, all of the site's scripts and styles, {_kb(assets)}); whole page load "
         f"{_kb(statistics.median(t.load_bytes for t in ours))}"
     )
     print(
@@ -521,6 +524,12 @@ def main(argv: list[str] | None = None) -> int:
         "data's size, shows how shards rank real papers that have no replicated copies",
     )
     parser.add_argument(
+        "--no-resplit",
+        action="store_true",
+        help="keep Pagefind's own word index chunks (generator.search cuts them again): "
+        "what cutting again saves per query",
+    )
+    parser.add_argument(
         "--unique-words",
         metavar="SITE_URL",
         help="only measure words of one paper on a site of the shared data already served at SITE_URL",
@@ -560,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
                         reuse,
                         args.requests,
                         args.shard_pages,
+                        not args.no_resplit,
                     )
         finally:
             browser.close()

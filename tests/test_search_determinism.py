@@ -20,21 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ContentErrors
-from generator.search import (
-    BUNDLE_DIR,
-    RANGE_END,
-    BundleFormatError,
-    build_search_index,
-    canonicalize_bundle,
-    chunk_target,
-    chunk_words,
-    compress,
-    encode_cbor,
-    fragment_names,
-    full_hash,
-    meta_hash,
-    name_files,
-)
+from generator.search import BUNDLE_DIR, build_search_index
+from generator.search.bundle import canonicalize_bundle
+from generator.search.cbor import encode_cbor
+from generator.search.chunks import RANGE_END, chunk_target, chunk_words
+from generator.search.files import BundleFormatError, compress, full_hash, meta_hash, name_files
+from generator.search.fragments import fragment_names
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -50,7 +41,7 @@ def copy_site_without_index(site_dir: Path, target: Path) -> Path:
     return target
 
 
-def read_cbor(path: Path):  # noqa: ANN201
+def read_cbor(path: Path):
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(b"pagefind_dcd")
     return cbor2.loads(data[len(b"pagefind_dcd") :])
@@ -210,7 +201,7 @@ def test_canonicalize_bundle_unknown_version_fails_and_leaves_bundle(tmp_path: P
     assert [str(error) for error in e.value.errors] == [
         f"{bundle}: Pagefind 1.6.0 wrote a search index in a format this build cannot make reproducible "
         "(pagefind-entry.json says Pagefind 1.6.0); it reads Pagefind 1.5.x: install that version "
-        "(pip install 'pagefind[bin]>=1.5,<1.6') or teach generator/search.py the new format"
+        "(pip install 'pagefind[bin]>=1.5,<1.6') or teach generator/search/ the new format"
     ]
     assert tree_digest(bundle) == before
 
@@ -351,7 +342,7 @@ def test_chunk_target_grows_with_the_index() -> None:
         (["tag", [["a", [1, 24, 300]]], -1], "8363746167818261618301181819012c20"),
     ],
 )
-def test_cbor_encoding_round_trips(value, hex_: str) -> None:  # noqa: ANN001
+def test_cbor_encoding_round_trips(value, hex_: str) -> None:
     assert encode_cbor(value).hex() == hex_
     assert cbor2.loads(bytes.fromhex(hex_)) == value
 

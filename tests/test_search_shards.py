@@ -1,5 +1,5 @@
 """The search index in shards, as a large archive gets it (``SHARD_PAGES`` in
-generator/search.py): the sample site indexed again at 40 papers a shard, checked on
+generator/search/): the sample site indexed again at 40 papers a shard, checked on
 disk and searched in a real Chromium against the same site in one index."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def sharded_url(sharded_site: Path):
     server.shutdown()
 
 
-def every_result(page) -> list[dict]:  # noqa: ANN001
+def every_result(page) -> list[dict]:
     """All results of the search page, "More results" clicked until there are no more."""
     results = page_results(page)
     more = page.locator("[data-pa-search-more]")
