@@ -67,7 +67,7 @@ def _time_plugin_events(timings: dict[str, float]) -> None:
     """Time every plugin and hook event MkDocs runs, by plugin name ('search', hooks...)."""
     from mkdocs.plugins import PluginCollection
 
-    def run_event(self, name, item=None, **kwargs):  # noqa: ANN001, ANN202 - MkDocs' signature
+    def run_event(self, name, item=None, **kwargs):  # MkDocs' signature
         pass_item = item is not None
         for method in self.events[name]:
             origin = self._event_origins.get(method, "<unknown>")
@@ -83,7 +83,7 @@ def _time_plugin_events(timings: dict[str, float]) -> None:
     PluginCollection.run_event = run_event  # type: ignore[method-assign]
 
 
-def _settings(work: Path, name: str):  # noqa: ANN202
+def _settings(work: Path, name: str):
     from generator.config import load_settings
 
     settings = load_settings(ROOT / "mkdocs.yml", site_url=SITE_URL, site_dir=work / name / "site")
@@ -281,7 +281,7 @@ def run_child(mode: str, content: Path, work: Path, profile: Path | None = None)
     return run_child_json(args, f"bench.site: the {mode} run failed for {content}")
 
 
-def median_of(runs: list[dict], get) -> float:  # noqa: ANN001
+def median_of(runs: list[dict], get) -> float:
     return statistics.median(get(r) for r in runs)
 
 

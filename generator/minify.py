@@ -125,6 +125,6 @@ def work(messages: BinaryIO) -> None:
 if __name__ == "__main__":
     try:
         work(sys.stdin.buffer)
-    except Exception as e:  # noqa: BLE001 - the build reports it; an OSError names the page
+    except Exception as e:  # the build reports it; an OSError names the page
         print("".join(traceback.format_exception_only(e)).strip(), file=sys.stderr)
         sys.exit(1)

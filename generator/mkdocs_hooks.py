@@ -51,14 +51,14 @@ _BUILD: dict = {"env": None, "full_render": False, "writer": None}
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 
 
-def on_pre_build(config) -> None:  # noqa: ANN001
+def on_pre_build(config) -> None:
     _stop_writer(finish=False)  # a build interrupted before its end leaves its workers
     _ICONS.clear()
     _LAYOUTS.clear()
     _BUILD["full_render"] = bool(os.environ.get("PAPER_ARCHIVE_FULL_RENDER"))
 
 
-def on_files(files, config):  # noqa: ANN001, ANN201
+def on_files(files, config):
     workers = pool_workers(len(files.documentation_pages()))
     if workers:  # started now, they get ready while MkDocs reads the pages
         _BUILD["writer"] = PageWriter(workers)
@@ -81,24 +81,24 @@ def _stop_writer(finish: bool) -> None:
             writer.cancel()
 
 
-def on_build_error(error) -> None:  # noqa: ANN001
+def on_build_error(error) -> None:
     _stop_writer(finish=False)
 
 
 class _SlotPage:
     """A page whose title, description, canonical URL and content are placeholders."""
 
-    def __init__(self, page, marks: dict[str, str]) -> None:  # noqa: ANN001
+    def __init__(self, page, marks: dict[str, str]) -> None:
         self._page = page
         self.meta = {**page.meta, "title": marks["title"], "description": marks["description"]}
         self.canonical_url = marks["canonical_url"]
         self.content = marks["content"]
 
-    def __getattr__(self, name: str):  # noqa: ANN204 - everything else is the page's own
+    def __getattr__(self, name: str):  # everything else is the page's own
         return getattr(self._page, name)
 
 
-def _layout_key(page) -> tuple | None:  # noqa: ANN001
+def _layout_key(page) -> tuple | None:
     """Pages with the same key get the same layout around their slots; None: render in full."""
     meta = page.meta
     if (
@@ -121,7 +121,7 @@ def _layout_key(page) -> tuple | None:  # noqa: ANN001
 
 
 @jinja2.pass_context
-def pa_lean_page(context) -> str:  # noqa: ANN001
+def pa_lean_page(context) -> str:
     page = context["page"]
     key = _layout_key(page)
     if key is None:
@@ -146,7 +146,7 @@ def pa_lean_page(context) -> str:  # noqa: ANN001
     return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
 
 
-def on_env(env, config, files):  # noqa: ANN001, ANN201
+def on_env(env, config, files):
     def pa_icon(name: str, sprite_url: str) -> Markup:
         symbol = name.replace("/", "-")
         _ICONS[symbol] = name
@@ -170,7 +170,7 @@ def icon_sprite(sources: dict[str, str]) -> str:
     return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
 
 
-def on_post_build(config) -> None:  # noqa: ANN001
+def on_post_build(config) -> None:
     _stop_writer(finish=True)
     env = _BUILD["env"]
     sources = {symbol: env.loader.get_source(env, f".icons/{name}.svg")[0] for symbol, name in _ICONS.items()}
@@ -179,7 +179,7 @@ def on_post_build(config) -> None:  # noqa: ANN001
     sprite.write_text(icon_sprite(sources), encoding="utf-8")
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001 - MkDocs' signature
+def on_page_markdown(markdown: str, page, config, files) -> str:  # MkDocs' signature
     if not page.meta:
         # Every page is generated with front matter (render.front_matter). MkDocs, finding
         # it unreadable, renders it as Markdown with the body instead of failing: a title's
@@ -192,21 +192,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
     return markdown
 
 
-def _render_html_body(page, body: str, config, files) -> None:  # noqa: ANN001
+def _render_html_body(page, body: str, config, files) -> None:
     """Page.render for a body that is HTML already: no Markdown instance, no parsing."""
     page.content = body
     page.toc = get_toc([])
-    page._title_from_render = None  # noqa: SLF001 - the title comes from the front matter
+    page._title_from_render = None  # the title comes from the front matter
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
 
 
-def on_post_template(output: str, template_name: str, config) -> str:  # noqa: ANN001
+def on_post_template(output: str, template_name: str, config) -> str:
     """The theme's own pages (404.html, sitemap.xml): minified like the others when HTML."""
     return minify(output) if template_name.endswith(".html") else output
 
 
-def on_post_page(output: str, page, config) -> str:  # noqa: ANN001
+def on_post_page(output: str, page, config) -> str:
     writer = _BUILD["writer"]
     if writer is None:
         return minify(output)

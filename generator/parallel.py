@@ -45,7 +45,7 @@ def forked_pool(workers: int, inherited: Any) -> Iterator[ProcessPoolExecutor]:
     memory, say), its results raise ``BrokenProcessPool`` where a Pool would wait for
     them forever. On an error, work not started is dropped.
     """
-    global _INHERITED  # noqa: PLW0603 - the one way to hand forked workers their state
+    global _INHERITED  # the one way to hand forked workers their state
     _INHERITED = inherited
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:

@@ -118,7 +118,7 @@ class _SubpathHandler(SiteHandler):
     """Serves the site only below SUBPATH, like a GitHub Pages project site (with its
     404 page, as ``paper-archive serve`` answers)."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def translate_path(self, path: str) -> str:
@@ -177,7 +177,7 @@ def browser():
 class PageWatch:
     """A browser page that records console errors, page errors and every request's host."""
 
-    def __init__(self, page) -> None:  # noqa: ANN001
+    def __init__(self, page) -> None:
         self.page = page
         self.errors: list[str] = []
         self.requests: list[str] = []

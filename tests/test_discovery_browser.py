@@ -12,7 +12,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def assert_clean(page) -> None:  # noqa: ANN001
+def assert_clean(page) -> None:
     assert page.errors == []
     assert page.outside_requests() == []
 

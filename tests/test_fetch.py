@@ -75,7 +75,7 @@ class FakeApi(http.server.ThreadingHTTPServer):
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: FakeApi
 
-    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_GET(self) -> None:  # the stdlib's name
         self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
         reply = self.server.next_reply(self.path)
         if reply.delay and self.server.released.wait(reply.delay):

@@ -27,7 +27,7 @@ ARXIV_URI = re.compile(r"^papers/(\d{4}\.\d{4,5})/$")
 class _QuietHandler(SiteHandler):
     extensions_map = {**SiteHandler.extensions_map, ".js": "text/javascript", ".wasm": "application/wasm"}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -47,11 +47,11 @@ def origin(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     server.shutdown()
 
 
-def listed(p) -> list[str]:  # noqa: ANN001
+def listed(p) -> list[str]:
     return p.eval_on_selector_all(".pa-mylist__items li", "lis => lis.map(li => li.dataset.paper)")
 
 
-def assert_clean(page) -> None:  # noqa: ANN001
+def assert_clean(page) -> None:
     assert page.errors == []
     assert page.outside_requests() == []
 
@@ -126,7 +126,7 @@ def test_reading_list_legacy_keys_are_migrated_once_per_site(page, origin: str) 
     assert_clean(page)
 
 
-def star_papers(p, site: str) -> list[dict[str, str]]:  # noqa: ANN001
+def star_papers(p, site: str) -> list[dict[str, str]]:
     """Star two papers of one day and one of another on Latest; the list's order, newest first."""
     p.goto(site + "latest/")
     entries = p.eval_on_selector_all(
@@ -143,7 +143,7 @@ def star_papers(p, site: str) -> list[dict[str, str]]:  # noqa: ANN001
     return chosen[::-1]
 
 
-def entry_for(p, site: str, paper: dict[str, str]) -> str:  # noqa: ANN001
+def entry_for(p, site: str, paper: dict[str, str]) -> str:
     text = p.request.get(site + "archive/" + paper["day"].replace("-", "/") + "/papers.bib").text()
     arxiv = ARXIV_URI.match(paper["uri"])[1]
     for entry in re.findall(r"^@misc\{.*?\n\}\n", text, flags=re.M | re.S):
@@ -152,7 +152,7 @@ def entry_for(p, site: str, paper: dict[str, str]) -> str:  # noqa: ANN001
     raise AssertionError(f"no entry for {arxiv} in {paper['day']}'s papers.bib")
 
 
-def export_bibtex(p) -> str:  # noqa: ANN001
+def export_bibtex(p) -> str:
     with p.expect_download() as info:
         p.click("[data-pa-export=bibtex]")
     assert info.value.suggested_filename == "my-list.bib"

@@ -16,7 +16,7 @@ BLENDERFUSION = "papers/2506.17450/"  # content/digests/2025-06-30.json
 SHOTBENCH = "papers/2506.21356/"
 
 
-def header_search(page, url: str, query: str) -> list[str]:  # noqa: ANN001
+def header_search(page, url: str, query: str) -> list[str]:
     """Type into the header box; the hrefs of the results, resolved."""
     page.goto(url)
     page.click("[data-pa-search-query]")
@@ -31,7 +31,7 @@ def header_search(page, url: str, query: str) -> list[str]:  # noqa: ANN001
     return page.eval_on_selector_all(".md-search-result__list a", "as => as.map(a => a.href)")
 
 
-def page_results(page) -> list[dict]:  # noqa: ANN001
+def page_results(page) -> list[dict]:
     page.wait_for_function(
         "() => /matching|No matching/.test(document.querySelector('[data-pa-search-status]').textContent)"
     )
@@ -42,7 +42,7 @@ def page_results(page) -> list[dict]:  # noqa: ANN001
     )
 
 
-def assert_clean(page) -> None:  # noqa: ANN001
+def assert_clean(page) -> None:
     assert page.errors == []
     assert page.outside_requests() == []
 
@@ -111,7 +111,7 @@ def test_header_search_loads_nothing_until_approached(page, sample_url: str) -> 
     assert_clean(page)
 
 
-def index_chunks_fetched(page, action) -> set[str]:  # noqa: ANN001
+def index_chunks_fetched(page, action) -> set[str]:
     """The word index chunks fetched while ``action`` runs (the context sees Pagefind's worker)."""
     fetched: list[str] = []
     page.context.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".pf_index") else None)
