@@ -1,20 +1,25 @@
-"""Crash safety: a build killed with SIGKILL at any moment leaves a whole site behind.
+"""Crash safety: a build killed with SIGKILL at any stage leaves a whole site behind.
 
 The site (and docs folder) after a kill is either the previous build or the new one,
-byte for byte, never a mix or nothing; the next build succeeds and cleans up.
+byte for byte, never a mix or nothing; the next build succeeds and cleans up. Each
+kill is timed by what the build has done on disk, not by the clock, so that it lands
+in the same stage on a fast machine and on a busy one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator.search import VIEW_DIR
 from tests.conftest import ROOT, build_args, make_content, write_config
 from tests.test_build import tree_digest
 
@@ -25,13 +30,25 @@ def build_command(content: Path, config: Path, site: Path) -> list[str]:
     return [sys.executable, "-m", "generator", *build_args(content, config, site)]
 
 
-def test_sigkill_at_any_moment_leaves_previous_or_new_site(tmp_path: Path, shared_data: Path):
+def staged(folder: Path, name: str, *inside: str, left: frozenset[Path] = frozenset()) -> Path | None:
+    """The build's staging folder for ``name`` (write.staging_dir), or a path ``inside`` it,
+    if there is one besides those ``left`` by an earlier build."""
+    found = next((p for p in folder.glob(f".{name}.new-*") if p not in left), None)
+    return found.joinpath(*inside) if found else None
+
+
+def has_entries(path: Path | None) -> bool:
+    """True once the folder ``path`` exists and holds something."""
+    return path is not None and path.is_dir() and any(path.iterdir())
+
+
+def test_sigkill_at_every_stage_leaves_previous_or_new_site(tmp_path: Path, shared_data: Path):
     content = make_content(tmp_path / "content")
     config = write_config(tmp_path)
-    site = tmp_path / "site"
+    site, docs = tmp_path / "site", tmp_path / "docs"
     env = os.environ | {"SOURCE_DATE_EPOCH": "1767139200"}
     subprocess.run(build_command(content, config, site), check=True, cwd=ROOT, env=env)
-    old_site, old_docs = tree_digest(site), tree_digest(tmp_path / "docs")
+    old_site, old_docs = tree_digest(site), tree_digest(docs)
 
     # The new content and what a complete build of it gives, built elsewhere.
     (content / "digests" / "2025-12-19.json").write_bytes((shared_data / "2025-12-19.json").read_bytes())
@@ -39,28 +56,39 @@ def test_sigkill_at_any_moment_leaves_previous_or_new_site(tmp_path: Path, share
     ref_content = make_content(reference / "content", sorted((content / "digests").iterdir()))
     (ref_content / "permalinks.lock").write_bytes((content / "permalinks.lock").read_bytes())
     ref_config = write_config(reference)
-    started = time.perf_counter()
     subprocess.run(build_command(ref_content, ref_config, reference / "site"), check=True, cwd=ROOT, env=env)
-    duration = time.perf_counter() - started
-    new_site = tree_digest(reference / "site")
+    new_site, new_docs = tree_digest(reference / "site"), tree_digest(reference / "docs")
     assert new_site != old_site
 
-    kills = 0
-    for fraction in (0.05, 0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.88, 0.94, 0.98):
-        process = subprocess.Popen(build_command(content, config, site), cwd=ROOT, env=env)
-        time.sleep(duration * fraction)
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            kills += 1
-        process.wait()
-        now = tree_digest(site)
-        assert now in (old_site, new_site), (
-            f"site is neither the old nor the new build after a kill at {fraction:.0%}"
+    old_docs_inode = docs.stat().st_ino
+    stages: list[tuple[str, Callable[[frozenset[Path]], bool]]] = [
+        ("reading the content", lambda left: staged(tmp_path, "docs", left=left) is not None),
+        ("rendering", lambda left: has_entries(staged(tmp_path, "docs", left=left))),
+        ("MkDocs", lambda left: has_entries(staged(tmp_path, "site", left=left))),
+        ("Pagefind", lambda left: has_entries(staged(tmp_path, "site", VIEW_DIR, left=left))),
+        ("the swap", lambda left: docs.exists() and docs.stat().st_ino != old_docs_inode),
+    ]
+    for stage, reached in stages:
+        left = frozenset(tmp_path.glob(".*.new-*"))  # a killed build's, removed by the next
+        # Its own session: the kill takes its workers, MkDocs' minifiers and Pagefind too.
+        process = subprocess.Popen(
+            build_command(content, config, site), cwd=ROOT, env=env, start_new_session=True
         )
-        assert tree_digest(tmp_path / "docs") in (old_docs, tree_digest(reference / "docs"))
-        if now == new_site:
-            break
-    assert kills >= 3
+        while process.poll() is None and not reached(left):
+            time.sleep(0.001)
+        if stage != "the swap":  # the last stage takes milliseconds: the build may end first
+            assert process.poll() is None, f"the build ended before {stage}"
+        with contextlib.suppress(ProcessLookupError):  # the swap's build may have ended
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert tree_digest(site) in (old_site, new_site), (
+            f"site is neither the old nor the new build after a kill in {stage}"
+        )
+        assert tree_digest(docs) in (old_docs, new_docs), (
+            f"docs are neither the old nor the new ones after a kill in {stage}"
+        )
+        if stage != "the swap":
+            assert tree_digest(site) == old_site, f"a kill in {stage} changed the site"
     subprocess.run(build_command(content, config, site), check=True, cwd=ROOT, env=env)
     assert tree_digest(site) == new_site
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
