@@ -37,7 +37,6 @@ from generator.feeds import render_feeds
 from generator.katex import katex_assets
 from generator.model import Archive, Paper, SourceRef, collector_paused
 from generator.permalinks import render_lock
-from generator.related import build_related
 from generator.render import Page, Renderer, paper_pages, site_pages
 from generator.search import build_search_index, search_pages
 from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
@@ -119,7 +118,7 @@ def render_docs(archive: Archive, settings: Settings) -> dict[str, str | bytes]:
     pages as UTF-8 bytes, as they are written."""
     renderer = Renderer(archive, settings)
     pages = site_pages(archive, settings)
-    related = build_related(archive.papers)
+    related = find_related(archive.papers)
     by_uri = renderer.papers
     pages += paper_pages(archive.papers, (related[p.uri] for p in archive.papers), by_uri)
     files: dict[str, str | bytes] = {path: text.encode() for path, text in renderer.render_each(pages)}
@@ -176,9 +175,17 @@ class _Job:
     docs_dir: Path
 
 
+def find_related(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
+    """``related.build_related``, imported here: scikit-learn takes 2 s of CPU to import,
+    and check, add and fetch, which import this module, never need it."""
+    from generator.related import build_related
+
+    return build_related(papers)
+
+
 def _find_related() -> dict[str, tuple[str, ...]]:
     job: _Job = parallel.inherited()
-    return build_related(job.renderer.archive.papers)
+    return find_related(job.renderer.archive.papers)
 
 
 def _write_site_pages(start: int, step: int) -> None:

@@ -109,6 +109,7 @@ def test_add_missing_file_and_too_big_file_name_the_given_file(capsys, content: 
 # ------------------------------------------------- a JSON digest's own day
 
 
+@pytest.mark.slow
 def test_every_shared_day_has_its_items_featured_on_its_own_date(shared_data: Path):
     """The measurement behind the check: submittedOnDailyAt (from 2025-03-17) is the file's date."""
     files_with_dates = items_with_dates = 0
@@ -121,6 +122,7 @@ def test_every_shared_day_has_its_items_featured_on_its_own_date(shared_data: Pa
     assert (files_with_dates, items_with_dates) == (207, 3337)
 
 
+@pytest.mark.slow
 def test_every_shared_day_is_accepted_under_its_own_date(shared_data: Path, tmp_path: Path):
     content = make_content(tmp_path / "content", [])
     for path in sorted(shared_data.glob("*.json")):

@@ -130,6 +130,7 @@ def test_building_records_pauses_the_collector_and_restores_it():
     assert gc.isenabled()
 
 
+@pytest.mark.slow
 def test_seed_and_shared_json_days_share_nine_papers():
     data = require_shared_data()
     seed = read_digest_as(SEED, "2025-07-29.txt")
@@ -148,6 +149,7 @@ def read_digest_as(path: Path, name: str):
     return parse_digest(Path("content/digests") / name, path.read_bytes())
 
 
+@pytest.mark.slow
 def test_shared_papers_keep_their_identities_and_urls():
     """Letterless titles got keys of their own; every real paper keeps the one it had."""
     data = require_shared_data()

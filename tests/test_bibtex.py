@@ -207,6 +207,7 @@ _PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @given(st.lists(_PIECES | st.text(max_size=3), max_size=20).map("".join))
 def test_bibtex_text_is_brace_balanced_and_only_typesets(text: str) -> None:
     out = bibtex_text(text)

@@ -101,6 +101,7 @@ def test_schemas_are_published_with_the_site() -> None:
         )
 
 
+@pytest.mark.slow
 def test_dataset_of_all_shared_data_follows_the_schemas(tmp_path: Path) -> None:
     archive = archive_of(tmp_path, sorted(require_shared_data().glob("*.json")))
     files = render_dataset(archive, SETTINGS)

@@ -54,6 +54,7 @@ def test_archive_feed_is_valid_atom_with_the_latest_papers(sample_archive: Archi
     }
 
 
+@pytest.mark.slow
 def test_every_tag_has_a_valid_feed_of_its_papers(sample_archive: Archive) -> None:
     feeds = render_feeds(sample_archive, SETTINGS)
     assert sorted(feeds) == sorted(["feed.xml"] + [f"tags/{t.slug}/feed.xml" for t in sample_archive.tags])

@@ -6,6 +6,7 @@ targets for 100,000+ examples.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.fuzz_targets import json_values, read_json_target, read_text_target, render_target, texts
@@ -17,18 +18,21 @@ QUICK = settings(
 )
 
 
+@pytest.mark.slow
 @QUICK
 @given(texts)
 def test_text_reader_gives_records_or_located_errors(text: str):
     read_text_target(text)
 
 
+@pytest.mark.slow
 @QUICK
 @given(json_values)
 def test_json_reader_gives_records_or_located_errors(value):
     read_json_target(value)
 
 
+@pytest.mark.slow
 @QUICK
 @given(texts, texts, texts)
 def test_rendering_keeps_any_string_as_text(title: str, abstract: str, author: str):

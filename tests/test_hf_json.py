@@ -16,6 +16,7 @@ from generator.readers.hf_json import featured_days, parse_hf_json
 from tests.helpers import api_item
 
 
+@pytest.mark.slow
 def test_every_shared_day_parses_with_as_many_papers_as_items(shared_data: Path):
     total = 0
     for path in sorted(shared_data.glob("*.json")):
@@ -90,6 +91,7 @@ def test_json_name_holding_a_real_text_copy_or_nothing_is_refused(shared_data: P
         parse_digest(Path("2025-07-29.json"), b" \n\n")
 
 
+@pytest.mark.slow
 def test_featured_days_are_each_dated_items_line_and_day(shared_data: Path):
     path = shared_data / "2025-12-31.json"
     text = path.read_text(encoding="utf-8")
@@ -220,6 +222,7 @@ def test_urls_with_bidi_controls_or_spaces_are_dropped(url: str):
     assert parse_hf_json(Path("d.json"), fine)[0].github_repo == "https://github.com/x/y#z"
 
 
+@pytest.mark.slow
 def test_field_limits_are_far_above_the_shared_data(shared_data: Path):
     """The measurement behind the limits: every real field is at most a third of its limit."""
     from generator.readers import FIELD_LIMITS, LIST_LIMITS

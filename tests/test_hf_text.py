@@ -442,6 +442,7 @@ LINE = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(LINE, max_size=30))
 def test_arbitrary_text_gives_records_or_located_errors(lines):
@@ -470,6 +471,7 @@ def test_oversized_abstract_is_refused_at_its_title_line():
     ]
 
 
+@pytest.mark.slow
 def test_large_digest_parses_in_linear_time():
     one = (FIXTURES / "chrome_header.txt").read_text(encoding="utf-8")
     body = one.split("Jul 29", 1)[1]

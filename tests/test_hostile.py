@@ -102,6 +102,7 @@ def test_paper_and_day_pages_share_layouts_and_tag_pages_do_not():
     assert _layout_key(page("tags/agents/", feed="tags/agents/feed.xml")) is None
 
 
+@pytest.mark.slow
 def test_no_page_of_the_site_carries_injected_markup(hostile_site: Path):
     problems = {}
     for page in sorted(hostile_site.rglob("*.html")):

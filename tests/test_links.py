@@ -165,6 +165,7 @@ def _shared_abstracts() -> dict[str, str]:
     return abstracts
 
 
+@pytest.mark.slow
 def test_every_url_of_the_shared_abstracts_is_clean() -> None:
     urls = [url for text in _shared_abstracts().values() for _, _, url in find_urls(text)]
     assert len(urls) > 1500
@@ -172,6 +173,7 @@ def test_every_url_of_the_shared_abstracts_is_clean() -> None:
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_code_links_of_the_shared_abstracts_are_repository_homes_written_in_them() -> None:
     abstracts = _shared_abstracts()
     links = {arxiv_id: find_code_link(text) for arxiv_id, text in abstracts.items()}

@@ -57,6 +57,7 @@ def test_formulas_are_math(text: str, expected: list[str]) -> None:
     assert formulas(text) == expected
 
 
+@pytest.mark.slow
 def test_dollar_signs_in_the_shared_data_are_decided() -> None:
     """Every title and abstract of the shared data with a $ or \\(: only the real formulas are math."""
     math = {}

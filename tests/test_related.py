@@ -60,6 +60,7 @@ def shared_related(shared_papers: list[Paper]) -> dict[str, tuple[str, ...]]:
     return build_related(shared_papers)
 
 
+@pytest.mark.slow
 def test_related_known_pairs_find_each_other(shared_papers, shared_related):
     by_id = {p.arxiv_id: p for p in shared_papers}
     missed = []
@@ -70,6 +71,7 @@ def test_related_known_pairs_find_each_other(shared_papers, shared_related):
     assert not missed, "pairs not in each other's top 5:\n" + "\n".join(missed)
 
 
+@pytest.mark.slow
 def test_related_every_paper_gets_five_others(shared_papers, shared_related):
     assert len(shared_related) == len(shared_papers)
     for uri, others in shared_related.items():
@@ -78,6 +80,7 @@ def test_related_every_paper_gets_five_others(shared_papers, shared_related):
     assert sum(len(v) == 5 for v in shared_related.values()) > 0.99 * len(shared_papers)
 
 
+@pytest.mark.slow
 def test_related_is_deterministic_and_order_free(shared_papers, shared_related):
     sample = shared_papers[:1500]
     first = build_related(sample)
@@ -86,6 +89,7 @@ def test_related_is_deterministic_and_order_free(shared_papers, shared_related):
     assert build_related(shuffled) == first
 
 
+@pytest.mark.slow
 def test_related_k_is_a_prefix(shared_papers):
     sample = shared_papers[:800]
     five, three = build_related(sample, k=5), build_related(sample, k=3)
@@ -136,6 +140,7 @@ def test_related_small_inputs():
     }
 
 
+@pytest.mark.slow
 def test_words_are_scikit_learns_tokens_on_every_paper(shared_papers):
     # The ASCII fast path must find exactly what the token pattern finds.
     tricky = ["snake_case x A-B 3D 2x2 R1-Zero I/O", "Ünïcode Wörter – façade", "a b c", ""]

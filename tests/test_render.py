@@ -27,6 +27,7 @@ def _written(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_files_written_by_forked_workers_are_the_files_rendered_in_memory(tmp_path: Path):
     archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))  # the sample
     settings = load_settings(ROOT / "mkdocs.yml")

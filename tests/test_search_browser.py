@@ -47,6 +47,7 @@ def assert_clean(page) -> None:
     assert page.outside_requests() == []
 
 
+@pytest.mark.slow
 def test_search_index_built_and_not_referenced_by_pages(sample_site: Path) -> None:
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
     assert list((sample_site / "pagefind" / "fragment").glob("*.pf_fragment"))
@@ -56,6 +57,7 @@ def test_search_index_built_and_not_referenced_by_pages(sample_site: Path) -> No
         assert "search_index.json" not in html, rel
 
 
+@pytest.mark.slow
 def test_search_only_paper_pages_are_indexed(sample_site: Path) -> None:
     paper = (sample_site / BLENDERFUSION / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" in paper

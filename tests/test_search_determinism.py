@@ -50,6 +50,7 @@ def read_cbor(path: Path):
 # ---- Real Pagefind runs ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_search_index_two_runs_are_byte_identical(
     sample_site: Path, sample_pages: list[str], tmp_path: Path
 ) -> None:
@@ -63,6 +64,7 @@ def test_search_index_two_runs_are_byte_identical(
     assert [p for p in digest if p.startswith("filter/")]
 
 
+@pytest.mark.slow
 def test_search_index_references_resolve(sample_site: Path) -> None:
     bundle = sample_site / BUNDLE_DIR
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -81,6 +83,7 @@ def test_search_index_references_resolve(sample_site: Path) -> None:
         assert name_files(language, [encode_cbor(index)])[0][0] == hash_
 
 
+@pytest.mark.slow
 def test_search_index_stale_bundle_is_replaced(
     sample_site: Path, sample_pages: list[str], tmp_path: Path
 ) -> None:
@@ -301,6 +304,7 @@ def test_chunk_words_refuses_words_out_of_order() -> None:
         chunk_words([word("b"), word("a")], 100, Path("meta"))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(st.text(min_size=1, max_size=6), st.integers(1, 60), min_size=1, max_size=40),
@@ -357,6 +361,7 @@ def test_file_names_follow_pagefind() -> None:
     assert meta_hash("pt-br", b"") == "pt-br_da39a3ee5e6b4"
 
 
+@pytest.mark.slow
 def test_search_index_holds_each_papers_abstract(sample_site: Path) -> None:
     """A paper's fragment carries its abstract, not only its title (words to search and excerpt)."""
     import gzip

@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import build_site, make_content, serve
 from tests.test_search_browser import assert_clean, header_search, page_results
 
+pytestmark = pytest.mark.slow  # builds the whole shared data (5,841 papers)
+
 SHOTKV = "papers/2502.01941/"  # the only paper saying "ShotKV"
 ATLAS_CHAT = "papers/2409.17912/"  # Atlas-Chat, on Moroccan Arabic ("Darija")
 

@@ -43,6 +43,7 @@ def shard_pages(bundle: Path) -> list[str]:
     return [page[0] for page in read_cbor(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")[1]]
 
 
+@pytest.mark.slow
 def test_shards_on_disk(sharded_site: Path, sample_pages: list[str]) -> None:
     bundle = sharded_site / BUNDLE_DIR
     paths = json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["shards"]
@@ -64,6 +65,7 @@ def test_shards_on_disk(sharded_site: Path, sample_pages: list[str]) -> None:
     assert not (sharded_site / VIEW_DIR).exists()
 
 
+@pytest.mark.slow
 def test_a_failed_pagefind_run_stops_the_index_and_leaves_no_links(
     sample_site: Path, sample_pages: list[str], tmp_path: Path
 ) -> None:
@@ -76,6 +78,7 @@ def test_a_failed_pagefind_run_stops_the_index_and_leaves_no_links(
     assert not (site / VIEW_DIR).exists()
 
 
+@pytest.mark.slow
 def test_sharded_index_two_runs_are_byte_identical(
     sharded_site: Path, sample_site: Path, sample_pages: list[str], tmp_path: Path
 ) -> None:

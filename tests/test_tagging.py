@@ -87,24 +87,28 @@ def test_taxonomy_shipped_file_loads_with_descriptions(taxonomy):
         assert tag.phrases or tag.title_phrases, tag.slug
 
 
+@pytest.mark.slow
 def test_tagging_shared_data_covers_97_percent(shared_records, shared_tags):
     tagged = sum(1 for tags in shared_tags if tags)
     assert len(shared_records) > 5000
     assert tagged / len(shared_records) >= 0.97
 
 
+@pytest.mark.slow
 def test_tagging_shared_data_no_tag_over_30_percent(shared_records, shared_tags):
     counts = Counter(tag for tags in shared_tags for tag in tags)
     too_big = {slug: n for slug, n in counts.items() if n / len(shared_records) > 0.30}
     assert not too_big
 
 
+@pytest.mark.slow
 def test_tagging_shared_data_no_dead_tags(taxonomy, shared_records, shared_tags):
     counts = Counter(tag for tags in shared_tags for tag in tags)
     rare = {t.slug: counts[t.slug] for t in taxonomy if counts[t.slug] / len(shared_records) < 0.005}
     assert not rare
 
 
+@pytest.mark.slow
 def test_tagging_shared_data_at_most_max_tags_in_taxonomy_order(taxonomy, shared_tags):
     order = {t.slug: i for i, t in enumerate(taxonomy)}
     for tags in shared_tags:
@@ -112,6 +116,7 @@ def test_tagging_shared_data_at_most_max_tags_in_taxonomy_order(taxonomy, shared
         assert [order[t] for t in tags] == sorted(order[t] for t in tags)
 
 
+@pytest.mark.slow
 def test_tagging_shared_data_is_fast(tagger, shared_records):
     # Target: 50,000 papers in about 3 s of one core. The bound here is four times looser,
     # so that a machine shared with other jobs does not fail the build, yet catches a
@@ -126,6 +131,7 @@ def test_tagging_shared_data_is_fast(tagger, shared_records):
     assert best * 50_000 / len(rows) < 12.0
 
 
+@pytest.mark.slow
 def test_tagging_shared_data_sample_is_stable(tagger, shared_records):
     # Tagging is a pure function: the same paper always gets the same tags.
     sample = random.Random(7).sample(shared_records, 50)
@@ -551,6 +557,7 @@ TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=400) | st.from_re
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(title=TEXT, abstract=TEXT, keywords=st.lists(TEXT, max_size=4))
 def test_tags_for_arbitrary_text_returns_known_slugs(tagger, taxonomy, title, abstract, keywords):
@@ -599,12 +606,14 @@ PHRASE_TEXT = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(text=PHRASE_TEXT | TEXT)
 def test_phrases_in_finds_what_a_plain_search_finds(tagger, taxonomy, text):
     assert tagger.phrases_in(text) == plain_phrases_in(taxonomy, text)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     text=st.text(max_size=300)
