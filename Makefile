@@ -38,7 +38,7 @@ lint: setup
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
 
-## Regenerate the golden files in tests/golden/ (review the diff like code)
+## Regenerate the golden files in tests/golden/ (review the diff like code): builds a small site
 golden: setup
 	$(BIN)/python -m tests.golden
 

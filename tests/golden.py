@@ -1,4 +1,10 @@
-"""Golden files: the rendered Markdown of one page of each kind, for a small fixed content set.
+"""Golden files: what the build makes of a small fixed content set, one file of each kind.
+
+- ``golden/docs/``: the generated docs folder's Markdown of each page kind, the Atom feeds,
+  ``papers.json``, ``tags.json`` and the ``.bib`` files (``render_docs``, no MkDocs);
+- ``golden/site/``: the HTML MkDocs and our theme make of each page kind (``build_site``),
+  stored with a line break after every ``>`` so that a change shows as a few lines of
+  diff, not one line of a whole minified page (``as_lines``; the bytes are compared).
 
 Regenerate with ``make golden`` (``python -m tests.golden``) and review the diff like code.
 """
@@ -12,12 +18,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GOLDEN_DIR = HERE / "golden"
+DOCS_DIR = GOLDEN_DIR / "docs"
+SITE_DIR = GOLDEN_DIR / "site"
 FIXTURE_DIGESTS = HERE / "fixtures" / "golden" / "digests"
+SITE_URL = "https://example.org/archive/"
 # One page of each kind; the paper pages are a JSON paper, a text-only one, and one in both.
 PAGES = (
     "index.md",
     "latest.md",
     "about.md",
+    "search.md",
+    "mylist.md",
+    "trends.md",
     "archive/index.md",
     "archive/2025/index.md",
     "archive/2025/12/index.md",
@@ -27,13 +39,12 @@ PAGES = (
     "papers/2512.22096.md",
     "papers/a-text-only-paper-on-sparse-attention-with-o-n-cost-and-b-tags-b.md",
 )
+# The other generated files: feeds, data and BibTeX (a tag's feed and .bib are added).
+DATA = ("feed.xml", "papers.json", "tags.json", "archive/2025/12/30/papers.bib")
 
 
-def render_golden(work: Path) -> dict[str, str]:
-    """Render the fixture content with the repository's taxonomy and templates."""
-    from generator.build import generate
-    from generator.config import load_settings
-
+def make_content(work: Path) -> Path:
+    """The fixture digests with the repository's taxonomy and overrides, in ``work``."""
     content = work / "content"
     if content.exists():
         shutil.rmtree(content)
@@ -41,27 +52,86 @@ def render_golden(work: Path) -> dict[str, str]:
     for name in ("taxonomy.yml", "tag-overrides.yml"):
         if (ROOT / "content" / name).exists():
             shutil.copy(ROOT / "content" / name, content / name)
-    settings = load_settings(ROOT / "mkdocs.yml", site_url="https://example.org/archive/")
-    files = generate(settings, content).files
-    first_tag = sorted(
-        p for p in files if p.startswith("tags/") and p.endswith("/index.md") and p != "tags/index.md"
-    )[0]
-    wanted = (*PAGES, first_tag)
-    return {p: files[p].decode() for p in wanted if isinstance(files.get(p), bytes)}  # rendered pages
+    return content
+
+
+def _first_tag(paths: object) -> str:
+    """The first tag's folder, ``tags/<slug>/``."""
+    return sorted(
+        p for p in paths if p.startswith("tags/") and p.endswith("/index.md") and p != "tags/index.md"
+    )[0].removesuffix("index.md")
+
+
+def render_golden(work: Path) -> dict[str, bytes]:
+    """The golden docs files, rendered in memory with the repository's templates."""
+    from generator.build import generate
+    from generator.config import load_settings
+
+    settings = load_settings(ROOT / "mkdocs.yml", site_url=SITE_URL)
+    files = generate(settings, make_content(work)).files
+    tag = _first_tag(files)
+    wanted = (*PAGES, f"{tag}index.md", *DATA, f"{tag}feed.xml", f"{tag}papers.bib")
+    return {p: files[p] if isinstance(files[p], bytes) else files[p].encode() for p in wanted}
+
+
+def html_path(src_path: str) -> str:
+    """Where MkDocs writes the page of ``src_path`` (directory URLs)."""
+    from generator.urls import page_uri
+
+    return page_uri(src_path) + "index.html"
+
+
+def build_golden(work: Path) -> dict[str, bytes]:
+    """The golden site files: the fixture content built with MkDocs, one page of each kind."""
+    from dataclasses import replace
+
+    from generator.build import build
+    from generator.config import load_settings
+
+    settings = load_settings(ROOT / "mkdocs.yml", site_url=SITE_URL, site_dir=work / "site")
+    build(replace(settings, docs_dir=work / "docs"), make_content(work))
+    tag = _first_tag(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("index.md"))
+    wanted = [html_path(p) for p in (*PAGES, f"{tag}index.md")] + ["404.html"]
+    return {p: (work / "site" / p).read_bytes() for p in wanted}
+
+
+def as_lines(html: bytes) -> bytes:
+    """A page as stored: a line break after every ``>``, which ``from_lines`` takes out."""
+    return html.replace(b">", b">\n")
+
+
+def from_lines(stored: bytes) -> bytes:
+    return stored.replace(b">\n", b">")
+
+
+def stored(folder: Path) -> dict[str, bytes]:
+    """The golden files under ``folder``, by path; HTML as the build wrote it."""
+    files = {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+    return {p: from_lines(data) if p.endswith(".html") else data for p, data in files.items()}
+
+
+def write(folder: Path, files: dict[str, bytes]) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(as_lines(data) if rel.endswith(".html") else data)
 
 
 def main() -> int:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        pages = render_golden(Path(tmp))
-    if GOLDEN_DIR.exists():
-        shutil.rmtree(GOLDEN_DIR)
-    for rel, text in pages.items():
-        path = GOLDEN_DIR / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(pages)} golden files to {GOLDEN_DIR.relative_to(ROOT)}")
+        docs = render_golden(Path(tmp) / "docs")
+        site = build_golden(Path(tmp) / "site")
+    write(DOCS_DIR, docs)
+    write(SITE_DIR, site)
+    print(
+        f"wrote {len(docs)} golden files to {DOCS_DIR.relative_to(ROOT)}, {len(site)} to {SITE_DIR.relative_to(ROOT)}"
+    )
     return 0
 
 

@@ -1,22 +1,30 @@
-"""Rendered Markdown of each page kind equals the reviewed golden files (``make golden``)."""
+"""What the build makes of the golden content equals the reviewed golden files (``make golden``):
+the docs folder's pages, feeds, data and BibTeX, and the HTML of each page kind."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.golden import GOLDEN_DIR, PAGES, render_golden
+import pytest
+
+from tests.golden import DOCS_DIR, PAGES, SITE_DIR, build_golden, render_golden, stored
+
+REGENERATE = "run `make golden` and review the diff"
 
 
-def test_golden_pages_match(tmp_path: Path):
-    pages = render_golden(tmp_path)
-    for rel in PAGES:
-        assert rel in pages, f"{rel} was not rendered"
-    stored = {
-        p.relative_to(GOLDEN_DIR).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(GOLDEN_DIR.rglob("*.md"))
-    }
-    assert sorted(stored) == sorted(pages), "pages added or removed: run `make golden` and review the diff"
-    for rel, text in pages.items():
-        assert text == stored[rel], (
-            f"{rel} differs from its golden file: run `make golden` and review the diff"
-        )
+def assert_golden(made: dict[str, bytes], folder: Path) -> None:
+    golden = stored(folder)
+    assert sorted(golden) == sorted(made), f"files added or removed: {REGENERATE}"
+    for rel, data in made.items():
+        assert data == golden[rel], f"{rel} differs from its golden file: {REGENERATE}"
+
+
+def test_golden_docs_match(tmp_path: Path):
+    made = render_golden(tmp_path)
+    assert set(PAGES) <= set(made)
+    assert_golden(made, DOCS_DIR)
+
+
+@pytest.mark.slow
+def test_golden_site_matches(tmp_path: Path):
+    assert_golden(build_golden(tmp_path), SITE_DIR)
