@@ -4,6 +4,12 @@ Fixtures in tests/fixtures/text/ are copies in the shapes people save: plain
 text with site chrome, Markdown clips (inline and reference links, YAML front
 matter), URL lines, hard wraps. Each ``<name>.expected.json`` was written from
 the API data the copy was made from, not from this reader's output.
+
+tests/fixtures/text/styles/ holds a copy in each saving tool's style, written from the
+shared data by tests/page_copies.py (``python -m tests.page_copies``), which imitates
+real copies made with those tools; the same code writes every shared day in every
+style for the round trip below. tests/fixtures/text/not_digests/ holds files that are
+no copy of the page.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,13 +26,16 @@ from hypothesis import strategies as st
 
 from generator.errors import ContentError, ContentErrors
 from generator.readers import parse_digest
-from generator.readers.hf_text import parse_hf_text
+from generator.readers.hf_text import EMPTY, parse_hf_text
 from generator.text import clean_inline
+from tests import page_copies
+from tests.conftest import SHARED_DATA
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_b842631bec06aad6.txt"
 PATH = Path("2025-07-29.txt")
+NO_ABSTRACT_MESSAGE = "title without an abstract (a blank line and a paragraph must follow each title)"
 
 
 def parse(text: str) -> tuple[tuple[int, int, int] | None, list]:
@@ -181,6 +191,151 @@ def test_title_glued_to_its_wrapped_abstract_is_cut_off():
         "OminiControl: Minimal and Universal Control for Diffusion Transformer",
     ]
     assert records[0].abstract.startswith("Language model post-training is applied")
+
+
+# ------------------------------------------------------------ the tools' styles
+
+STYLES = FIXTURES / "styles"
+# Each style's copy and how many papers it lists; the papers themselves are in the
+# expected files, written from the API items the copy was made from.
+STYLE_COUNTS = {
+    "firecrawl_search.md": 14,  # a search page scraped to Markdown, ### [title](url)
+    "notebook_search.md": 16,  # a notebook export: front matter, every URL on a line of its own
+    "structured_trending.md": 12,  # the trending page, every paper listed twice, anchors, placeholders
+    "minimal.md": 8,  # Markdown without a single URL
+    "clipper_daily.md": 15,  # opens with [Skip to content](#main), links relative to the site
+    "trending_select_all.txt": 11,  # the trending page selected and pasted
+    "select_all_seed.txt": 57,  # the seed digest: the daily page selected and pasted
+}
+
+
+def style(name: str) -> tuple[tuple[int, int, int] | None, list]:
+    return parse_hf_text(Path(name), (STYLES / name).read_text(encoding="utf-8"))
+
+
+def style_expected(name: str) -> list[dict]:
+    if name == "select_all_seed.txt":
+        return [{**paper, "arxiv_id": None} for paper in expected("seed.txt")]
+    return json.loads((STYLES / f"{name.rsplit('.', 1)[0]}.expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", STYLE_COUNTS)
+def test_copy_in_each_tools_style_reads_to_exactly_its_papers(name):
+    _, records = style(name)
+    wanted = style_expected(name)
+    assert len(records) == len(wanted) == STYLE_COUNTS[name]
+    assert [r.arxiv_id for r in records] == [paper.get("arxiv_id") for paper in wanted]
+    assert [
+        {key: as_expected(r)[key] for key in paper} for r, paper in zip(records, wanted, strict=True)
+    ] == wanted
+
+
+def test_style_fixtures_are_what_page_copies_writes(tmp_path, shared_data):
+    """The fixtures stay the tools' styles as tests/page_copies.py writes them."""
+    page_copies.write_fixtures(shared_data, tmp_path)
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(p.name for p in STYLES.iterdir() if p.name != "select_all_seed.txt")
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (STYLES / name).read_bytes(), name
+
+
+def test_structured_copy_skips_its_chrome_and_reads_titles_wrapped_inside_links():
+    text = (STYLES / "structured_trending.md").read_text(encoding="utf-8")
+    _, records = style("structured_trending.md")
+    assert text.count("### [") == 2 * len(records)  # every paper listed twice, read once
+    titles = {r.title for r in records}
+    assert not titles & {"Extracted Text", "Hugging Face - 2025 - Trending Papers", "Trending Papers"}
+    wrapped = [line for line in text.splitlines() if line.startswith("### [") and not line.endswith(")")]
+    assert len(wrapped) >= 8
+    assert all(r.arxiv_id and not r.title.startswith("[") for r in records)
+
+
+def test_search_and_trending_pages_have_no_day_of_their_own():
+    """A search page shows a date line, but lists papers of other days: no day to check."""
+    for name in ("firecrawl_search.md", "notebook_search.md"):
+        assert "\nDec " in (STYLES / name).read_text(encoding="utf-8")
+        page_day, _ = style(name)
+        assert page_day is None
+        digest = parse_digest(Path("2025-11-30.txt"), (STYLES / name).read_bytes())
+        assert len(digest.records) == STYLE_COUNTS[name]
+    assert style("clipper_daily.md")[0] == (23, 7, 29)
+
+
+def test_front_matter_url_names_the_day_when_the_copy_has_no_date_line():
+    text = f"---\nurl: https://huggingface.co/papers/date/2025-07-29\n---\n\nA Title\n\n{ABSTRACT}\n"
+    assert parse(text)[0] == (2, 7, 29)
+    with pytest.raises(ContentError, match=r"^2025-07-30\.txt:2: the page's date line says Jul 29"):
+        parse_digest(Path("2025-07-30.txt"), text.encode())
+
+
+def test_clipper_copy_is_a_text_copy_whatever_it_opens_with():
+    digest = parse_digest(Path("2025-07-29.txt"), (STYLES / "clipper_daily.md").read_bytes())
+    assert digest.format == "hf-text" and len(digest.records) == 15
+
+
+def test_a_card_without_its_abstract_is_reported_at_its_title():
+    text = (STYLES / "firecrawl_search.md").read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    third = [i for i, p in enumerate(paragraphs) if p.startswith("### [")][2]
+    del paragraphs[third + 1]  # the third paper's abstract
+    broken = "\n\n".join(paragraphs)
+    line = broken[: broken.index(paragraphs[third])].count("\n") + 1
+    assert messages(broken) == [f"2025-07-29.txt:{line}: {NO_ABSTRACT_MESSAGE}"]
+
+
+@pytest.mark.parametrize("name", ["readme.md", "changelog.md", "page.html"])
+def test_a_file_that_is_no_copy_of_the_page_has_no_papers(name):
+    """A README made 11 papers (one per heading), a changelog one per version."""
+    path = FIXTURES / "not_digests" / name
+    with pytest.raises(ContentError) as caught:
+        parse_hf_text(path, path.read_text(encoding="utf-8"))
+    assert str(caught.value) == f"{path}:1: {EMPTY}"
+
+
+def test_documentation_shaped_like_a_digest_has_no_papers():
+    """Headings over one paragraph each, like a minimal copy, but prose with inline code."""
+    text = "".join(
+        f"## Step {n}\n\nRun `paper-archive add FILE --date 2025-07-2{n}` to add the day, then "
+        f"`make site` to build it; the site is written to `site/` and served by `make serve`.\n\n"
+        for n in range(4)
+    )
+    assert messages(text) == [f"2025-07-29.txt:1: {EMPTY}"]
+
+
+def _shared_days(every: int) -> list[Path]:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"the shared data set is not beside the checkout ({SHARED_DATA})")
+    return sorted(SHARED_DATA.glob("*.json"))[::every]
+
+
+def _read_back(style_name: str, days: list[Path]) -> list[str]:
+    """Each day written as a copy in ``style_name``, read back: the days that differ from the API."""
+    differ = []
+    for path in days:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        if not items:
+            continue
+        day = date.fromisoformat(path.stem)
+        args = {"firecrawl": ("q", day), "notebook": ("q", day, day)}.get(style_name, (day,))
+        copy = getattr(page_copies, style_name)(items, *args)
+        wanted = page_copies.expected(items, style_name, day)
+        _, records = parse_hf_text(Path(f"{path.stem}.txt"), copy)
+        got = [{key: as_expected(r)[key] for key in paper} for r, paper in zip(records, wanted, strict=False)]
+        if got != wanted or len(records) != len(wanted):
+            differ.append(path.stem)
+    return differ
+
+
+@pytest.mark.parametrize("style_name", page_copies.STYLES)
+def test_shared_days_read_back_from_a_copy_in_each_style(style_name):
+    assert _read_back(style_name, _shared_days(every=25)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style_name", page_copies.STYLES)
+def test_every_shared_day_reads_back_from_a_copy_in_each_style(style_name):
+    """All 393 days: the same papers, ids and metadata as the API gave."""
+    assert _read_back(style_name, _shared_days(every=1)) == []
 
 
 # ------------------------------------------------------- single behaviours
@@ -475,7 +630,14 @@ def test_oversized_abstract_is_refused_at_its_title_line():
 def test_large_digest_parses_in_linear_time():
     one = (FIXTURES / "chrome_header.txt").read_text(encoding="utf-8")
     body = one.split("Jul 29", 1)[1]
-    text = one + body * 1300  # about 10 MB
+    titles = [paper["title"] for paper in expected("chrome_header.txt")]
+    copies = []  # each copy's papers are new ones: a paper listed twice is one paper
+    for number in range(1300):
+        copy = body
+        for title in titles:
+            copy = copy.replace(title, f"{title} {number}")
+        copies.append(copy)
+    text = one + "".join(copies)  # about 10 MB
     started = time.perf_counter()
     _, records = parse(text)
     elapsed = time.perf_counter() - started

@@ -1,20 +1,27 @@
 """Reader for text copies of the Hugging Face papers page.
 
-Takes the page text as people save it -- selected and pasted, or clipped to
-Markdown by a browser tool -- and returns the page's own date line, if any, as
+Takes the page text as people save it -- selected and pasted, clipped or scraped to
+Markdown, exported from a notebook -- and returns the page's own date line, if any, as
 ``(line, month, day)`` and the ``PaperRecord``s in listing order.
 
-Nothing is configured; three passes, each linear in the size of the text:
+Nothing is configured; four passes, each linear in the size of the text:
 
-1. Lines -> elements. A line is blank, *chrome* (navigation, buttons, counters,
-   links, images, dates: kept only as metadata) or text. Runs of text lines
-   form paragraphs; chrome ends a paragraph as a blank line does.
-2. Paragraphs -> pieces, each a title or an abstract, told apart by shape:
-   titles are short and do not end like a sentence, abstracts are long prose.
-   A paragraph holding a title and its hard-wrapped abstract is cut where the
-   line breaks stop looking like soft wraps. Text without a letter is neither.
-3. Pieces -> records: each abstract takes the title before it; metadata goes to
-   the paper it sits in, or, between papers, to whichever side lacks it.
+1. Markup (``page_markup``): logical lines, with links wrapped over lines joined and
+   tool markup dropped; the front matter's hints (the saved page's URL and date).
+2. Lines -> elements. A line is blank, *chrome* (navigation, buttons, counters, links,
+   images, dates: kept only as metadata) or text. Runs of text lines form paragraphs,
+   cut into pieces, each a title or an abstract, told apart by shape: titles are short
+   and do not end like a sentence, abstracts are long prose. Every element keeps the
+   paper id its link names (``/papers/<id>``, ``arxiv.org/abs/<id>``, an upvote button's
+   ``login?next=/papers/<id>``), be it a Markdown link or a URL on a line of its own.
+3. Elements -> papers, by the page's structure where the copy shows it: when titles link
+   to their paper pages, a paper is the card around its own links -- the title, the
+   abstract after it, the metadata up to the next card -- and what lies outside every
+   card (navigation, the page's own headings, footers) is no paper. A copy without such
+   links (a select-all copy) is read by shape: each abstract takes the title before it,
+   metadata goes to the paper it sits in, or, between papers, to whichever side lacks it.
+4. A paper listed twice (the trending page's mobile and desktop lists) is one paper;
+   a text that is mostly not papers (a README, a changelog) holds none.
 """
 
 from __future__ import annotations
@@ -23,12 +30,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import SplitResult, urlsplit
 
 from generator.errors import ContentError, ContentErrors
 from generator.model import PaperRecord, SourceRef
-from generator.readers.characters import NOT_TEXT, http_url, not_text_errors
-from generator.text import MONTH_NAMES, clean_inline, title_key
+from generator.readers import page_chrome as chrome
+from generator.readers import page_markup
+from generator.readers.characters import NOT_TEXT, not_text_errors
+from generator.readers.page_markup import Hints
+from generator.text import clean_inline, title_key
 
 NO_ABSTRACT = "title without an abstract (a blank line and a paragraph must follow each title)"
 NO_TITLE = "abstract without a title (a title paragraph must come before each abstract)"
@@ -38,17 +47,6 @@ EMPTY = (
 )
 HEADER_ONLY = "header only: no papers after the date line"
 
-# Invisible characters that copy tools leave at line edges; str.strip() keeps
-# the zero-width ones because Python does not count them as white space.
-_EDGE_CHARS = (
-    " \t\n\r\f\v\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u202f\u205f\u2060"
-    "\u2066\u2067\u2068\u2069\u3000\ufeff"
-)
-
-# Lines longer than this are never metadata: skipping the regexes keeps huge
-# lines cheap and stops a long abstract line from being mistaken for chrome.
-_MAX_META_LEN = 300
 # Hard wrapping happens at 80-120 columns; a longer line is a whole element.
 _MAX_WRAP = 160
 # Titles in the HF data are at most ~170 characters; abstracts at least ~165.
@@ -56,90 +54,31 @@ _MAX_TITLE = 300
 # A paragraph this long is an abstract in progress, so a short line that looks
 # like a counter or a URL is more likely its wrapped tail than chrome.
 _LONG_PARAGRAPH = 200
+# A copy read by shape is a digest when its papers hold at least this share of its text:
+# a README or a changelog pairs a heading with a paragraph here and there, and has lists,
+# code and further paragraphs besides (measured in tests/test_hf_text.py).
+_PAPER_SHARE = 0.5
 
-_MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_DATE = re.compile(
-    rf"^(?:(published|submitted|featured|posted)\s+on\s+)?{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"
-    r"(?:,?\s+(\d{4}))?$",
-    re.I,
-)
-_MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)}  # "jan": 1
-
-_BULLET = re.compile(r"^(?:[*+\-•·]|\d{1,3}[.)])\s+")
-_PIECE_SEP = re.compile(r"\s*[·•|]\s*")
-_HEADING = re.compile(r"^#{1,6}(?:\s+|$)")
-_RULE = re.compile(r"^(?:[-=_*]\s*){3,}$")
-_REF_DEF = re.compile(r"^\s{0,3}\[([^\]]{1,100})\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-_INT = re.compile(r"^\d{1,7}$")
-_UPVOTES = re.compile(
-    r"^(?:upvotes?|votes?|likes?|▲|△|⬆|↑|👍)?\s*[:·]?\s*(\d{1,7})\s*(?:upvotes?|votes?|likes?)?$", re.I
-)
-_BOX_UPVOTES = re.compile(r"^\[\s*[-−–+x✓]?\s*\]\s*(\d{1,7})$")
-_AUTHORS = re.compile(r"^\+?\s*\d{1,4}\s+(?:more\s+)?authors?$", re.I)
-_GITHUB_STARS = re.compile(
-    r"^(?:github|code|stars?|★|⭐)\s*[:·]?\s*(\d+(?:[.,]\d+)?)\s*([km])?(?:\s*stars?)?$", re.I
-)
-_COUNT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([km])?$", re.I)
-_PAPER_URL = re.compile(r"(?:huggingface\.co|hf\.co)/papers/(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])", re.I)
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])", re.I)
-_CHROME_PREFIX = re.compile(
-    r"^(?:get trending papers\b|submitted by\b|search any paper\b|title:|url source:|published time:"
-    r"|markdown content:|join the community\b|©|copyright\b)",
-    re.I,
-)
-_CHROME = frozenset(
-    """new; subscribe; daily papers; papers; byak and the research community;
-    by ak and the research community; byak; by ak; and the research community; daily; weekly; monthly;
-    search; trending papers; trending; models; datasets; spaces; community; docs; enterprise; pricing;
-    log in; login; sign up; signup; hugging face; hugging face's logo; previous; next; upvote; upvoted;
-    submitted by; github; code; arxiv; arxiv page; view arxiv page; view pdf; pdf; project page;
-    add to collection; collections; posts; blog; learn; discord; forum; solutions; system theme;
-    company; tos; privacy; about; jobs; website; status; changelog; view all; see all; load more;
-    comments; comment; share; authors; ai-generated summary; abstract; submit; submit a paper;
-    daily / weekly / monthly; daily weekly monthly; papers - hugging face; daily papers - hugging face;
-    ·; •; |; -; +; —; –; »; «; →; ←; ...; …""".split(";")
-)
-_CHROME = frozenset(" ".join(c.split()) for c in _CHROME)
-# huggingface.co/<first path segment> of site pages, as opposed to organisations.
-_SITE_PATHS = frozenset(
-    "papers models datasets spaces docs enterprise pricing login join blog posts learn collections "
-    "settings notifications chat search organizations new welcome terms-of-service privacy".split()
-)
-_INLINE_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
 _MARKUP_START = ("[", "!", "<", "#", "http", "*", "-", "+", "•", "·", "`")
 _TERMINAL = (".", ",", ";", ":")
+_MARKUP = re.compile(r"`[^`\s][^`]*`|\]\(")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"')\]]?\s+[A-Z]")
+# A wrapped title's Markdown break left in the middle of a line: "Engage\  with Past Research".
+_BROKEN_BREAK = re.compile(r"(?<!\\)\\\s+")
 
 
-@dataclass(slots=True)
-class _Meta:
-    """Facts a chrome line carries about a paper (all optional)."""
-
-    line: int
-    arxiv_id: str | None = None
-    github_repo: str | None = None
-    github_stars: int | None = None
-    upvotes: int | None = None
-    organization: str | None = None
-    published_on: date | None = None
-    page_day: tuple[int, int] | None = None  # a bare "Jul 29" line: maybe the page's date
-    heading: bool = False  # "## Jul 29": a heading is never a paper's own date
-
-
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Piece:
     """A title or an abstract, with the lines it came from."""
 
-    kind: str  # "title" or "abstract"
+    kind: str  # "title", "abstract", or "list" (a bulleted list: neither)
     line: int
     text: str
     lines: list[tuple[int, str]]
     arxiv_id: str | None = None
     heading: bool = False  # a Markdown heading: certainly meant as a title
     after_blank: bool = True  # False when only chrome separates it from the previous piece
+    paragraph: int = 0  # the pieces of one paragraph share it
 
 
 @dataclass(slots=True)
@@ -149,7 +88,8 @@ class _Draft:
     fields: dict[str, object] = field(default_factory=dict)
 
 
-_FIELDS = ("arxiv_id", "github_repo", "github_stars", "upvotes", "organization", "published_on")
+_RECORD_FIELDS = ("arxiv_id", "github_repo", "github_stars", "upvotes", "organization", "published_on")
+_Element = _Piece | chrome.Meta
 
 
 # ---------------------------------------------------------------- line level
@@ -163,212 +103,37 @@ def _check_characters(path: Path, text: str) -> None:
         raise ContentErrors(not_text_errors(path, text, found))
 
 
-def _normalise(text: str) -> list[str]:
-    """Lines with CR, BOMs and edge white space (visible or not) removed."""
-    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
-    return [line.strip(_EDGE_CHARS) for line in text.split("\n")]
-
-
-def _front_matter_end(lines: list[str]) -> int:
-    """Index after a YAML front matter block that a clipping tool put on top, else 0."""
-    first = next((i for i, line in enumerate(lines) if line), None)
-    if first is None or lines[first] != "---":
-        return 0
-    for i in range(first + 1, min(len(lines), first + 200)):
-        if lines[i] in ("---", "..."):
-            return i + 1
-    return 0
-
-
-def _reference_links(lines: list[str]) -> dict[str, str]:
-    """Markdown reference definitions (``[12]: https://...``), by lower-cased label."""
-    refs: dict[str, str] = {}
-    for line in lines:
-        if line.startswith("[") and "]:" in line[:110]:
-            match = _REF_DEF.match(line)
-            if match:
-                refs.setdefault(match.group(1).strip().lower(), match.group(2))
-    return refs
-
-
-def _balanced(text: str) -> bool:
-    """Brackets pair up, so ``[a](x) and [b](y)`` is not taken for one wrapper."""
-    close = text.find("]")
-    return text.count("[") == text.count("]") and (close < 0 or text.find("[") < close)
-
-
-def _unwrap_link(text: str, refs: dict[str, str]) -> tuple[str, str | None]:
-    """``[inner](url)`` or ``[inner][ref]`` -> (inner, url); other text is returned as is.
-
-    Only a wrapper around the whole text is removed: links inside an abstract
-    are the authors' text and stay.
-    """
-    if not text.startswith("["):
-        return text, None
-    if text.endswith(")"):
-        cut = text.rfind("](")
-        target = text[cut + 2 : -1].strip()
-        url = target.split()[0].strip("<>") if target else ""
-        if cut > 0 and _balanced(text[1:cut]) and (not target or len(target.split()) <= 1 or '"' in target):
-            return text[1:cut].strip(), url or None
-    elif text.endswith("]"):
-        cut = text.rfind("][")
-        label = text[cut + 2 : -1]
-        if cut > 0 and len(label) <= 100 and _balanced(text[1:cut]):
-            return text[1:cut].strip(), refs.get(label.strip().lower() or text[1:cut].strip().lower())
-    return text, None
-
-
-def _arxiv_id(url: str | None) -> str | None:
-    if not url:
-        return None
-    match = _PAPER_URL.search(url) or _ARXIV_URL.search(url)
-    return match.group(1) if match else None
-
-
-def _split(url: str) -> SplitResult | None:
-    """``urlsplit``, or None for what it refuses (``https://[a/b``: an unclosed IPv6 host)."""
-    try:
-        return urlsplit(url)
-    except ValueError:
-        return None
-
-
-def _github_repo(url: str) -> str | None:
-    """``https://github.com/owner/repo`` from any link into a repository."""
-    parts = _split(url if "://" in url else "https://" + url)
-    if parts is None or parts.hostname not in ("github.com", "www.github.com"):
-        return None
-    segments = [s for s in parts.path.split("/") if s]
-    if len(segments) < 2:
-        return None
-    repo = segments[1].removesuffix(".git")
-    return http_url(f"https://github.com/{segments[0]}/{repo}") if repo else None
-
-
-def _count(number: str, suffix: str | None) -> int:
-    """'1.2k' -> 1200, '1,234' -> 1234."""
-    if suffix:
-        return int(float(number.replace(",", ".")) * (1000 if suffix.lower() == "k" else 1_000_000))
-    return int(number.replace(",", "").replace(".", ""))
-
-
-def _link_meta(inner: str, url: str, meta: _Meta, refs: dict[str, str]) -> bool:
-    """Fill ``meta`` from a link that is chrome; False if the link is content (a title...)."""
-    short = len(inner) <= 80 or inner.startswith("![")  # images carry long URLs
-    paper = _arxiv_id(url)
-    if paper:
-        if not short or (inner and not _piece_meta(inner, meta, refs) and not inner.startswith("!")):
-            return False
-        meta.arxiv_id = paper
-        return True
-    repo = _github_repo(url)
-    if repo:
-        meta.github_repo = repo
-        stars = _COUNT.match(inner) or _GITHUB_STARS.match(inner)
-        if stars:
-            meta.github_stars = _count(stars.group(1), stars.group(2))
-        return True
-    parts = _split(url)
-    if parts is not None and parts.hostname in ("huggingface.co", "www.huggingface.co", "hf.co"):
-        segments = [s for s in parts.path.split("/") if s]
-        if len(segments) == 1 and segments[0].lower() not in _SITE_PATHS and short:
-            if inner and not inner.startswith("!") and not _piece_meta(inner, meta, refs):
-                meta.organization = clean_inline(inner)
-            return True
-        return short
-    return short and (not inner or inner.startswith("!") or _piece_meta(inner, meta, refs))
-
-
-def _piece_meta(piece: str, meta: _Meta, refs: dict[str, str]) -> bool:
-    """Whether one ``·``-separated piece of a line is chrome; fills ``meta`` from it."""
-    piece = piece.strip().strip("*_`").strip()
-    if not piece:
-        return True
-    if piece.startswith("!["):  # an image, maybe inside a link: only the link matters
-        return piece.endswith(")") or piece.endswith("]")
-    if piece.startswith("["):
-        match = _BOX_UPVOTES.match(piece)
-        if match:
-            meta.upvotes = int(match.group(1))
-            return True
-        inner, url = _unwrap_link(piece, refs)
-        if url:
-            return _link_meta(inner, url, meta, refs)
-        if inner != piece:
-            return _piece_meta(inner, meta, refs)
-    plain = _INLINE_LINK.sub(r"\1", piece).lower() if "](" in piece else piece.lower()
-    if plain in _CHROME or _CHROME_PREFIX.match(plain):
-        return True
-    if piece.startswith(("http://", "https://", "<http")) and " " not in piece:
-        url = piece.strip("<>")
-        meta.arxiv_id = _arxiv_id(url) or meta.arxiv_id
-        meta.github_repo = _github_repo(url) or meta.github_repo
-        return True
-    for pattern in (_UPVOTES, _BOX_UPVOTES):
-        match = pattern.match(piece)
-        if match:
-            meta.upvotes = int(match.group(1))
-            return True
-    match = _GITHUB_STARS.match(piece)
-    if match:
-        meta.github_stars = _count(match.group(1), match.group(2))
-        return True
-    if _AUTHORS.match(piece):
-        return True
-    match = _DATE.match(piece)
-    if match:
-        prefix, month, day, year = match.groups()
-        month_number = _MONTHS[month[:3].lower()]
-        if year:
-            try:
-                meta.published_on = date(int(year), month_number, int(day))
-            except ValueError:
-                pass
-        return True
-    return False
-
-
-def _line_meta(line: str, number: int, refs: dict[str, str]) -> _Meta | None:
-    """The facts a chrome line carries, or None if the line is text."""
-    if len(line) > _MAX_META_LEN:
-        return None
-    meta = _Meta(number)
-    if _RULE.match(line):
-        return meta
-    date_match = _DATE.match(line)
-    if date_match and not date_match.group(1) and not date_match.group(4):
-        meta.page_day = (_MONTHS[date_match.group(2)[:3].lower()], int(date_match.group(3)))
-        return meta
-    body = _BULLET.sub("", line, count=1)
-    pieces = _PIECE_SEP.split(body) if ("·" in body or "•" in body or "|" in body) else [body]
-    if all(_piece_meta(piece, meta, refs) for piece in pieces):
-        return meta
-    return None
-
-
 def _is_prose(line: str) -> bool:
     """A line of many words that starts like plain text is never chrome."""
     return (
-        (len(line) > _MAX_META_LEN or line.count(" ") > 6)
+        (len(line) > chrome.MAX_META_LEN or line.count(" ") > 6)
         and not line.startswith(_MARKUP_START)
-        and not _CHROME_PREFIX.match(line)
+        and not chrome.CHROME_PREFIX.match(line)
+        and " · " not in line  # a byline: "Shanghai Jiao Tong University · Published on Oct 1"
     )
+
+
+def _is_url(line: str) -> bool:
+    """A URL other than a paper's, alone on its line: maybe the end of an abstract."""
+    return line.startswith(("http", "<http")) and " " not in line and not chrome.paper_link(line)[0]
 
 
 def _is_weak_meta(line: str) -> bool:
     """Chrome that could equally be the wrapped tail of an abstract line."""
     return bool(
-        _INT.match(line)
+        chrome.INT.match(line)
         or (line[:1].islower() and " " not in line)
-        or _DATE.match(line)
-        or (line.startswith("http") and not _arxiv_id(line))
+        or chrome.DATE.match(line)
+        or _is_url(line)
     )
 
 
-def _continues_prose(paragraph: list[tuple[int, str]], size: int) -> bool:
-    """Whether the paragraph so far looks like an abstract cut by a soft wrap."""
-    return size >= _LONG_PARAGRAPH and not paragraph[-1][1].endswith((".", "!", "?", '."', ".)"))
+def _continues_prose(paragraph: list[tuple[int, str]], size: int, line: str) -> bool:
+    """Whether the paragraph so far looks like an abstract cut by a soft wrap, or wrapped
+    before the URL it ends with."""
+    if size < _LONG_PARAGRAPH:
+        return False
+    return not paragraph[-1][1].endswith((".", "!", "?", '."', ".)")) or _is_url(line)
 
 
 # ---------------------------------------------------------- paragraph level
@@ -433,23 +198,52 @@ def _title_cased(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def _segment_kind(lines: list[tuple[int, str]], refs: dict[str, str]) -> str:
-    if sum(len(text) for _, text in lines) > 2 * _MAX_TITLE:  # too long to be a title
-        return "abstract"
-    return _make_piece(lines, refs, True).kind
+def _unwrap_link(text: str, refs: dict[str, str]) -> tuple[str, str | None]:
+    """``[inner](url)`` or ``[inner][ref]`` around the whole text -> (inner, url); other text as is.
+
+    Only a wrapper around the whole text is removed: links inside an abstract are the
+    authors' text and stay.
+    """
+    if not text.startswith("["):
+        return text, None
+    close = chrome.bracket_pairs(text).get(0)
+    if close is None:
+        return text, None
+    target = chrome.LINK_TARGET.match(text, close + 1)
+    if target is None or target.end() != len(text):
+        return text, None
+    inner = text[1:close].strip()
+    return inner, chrome.link_url(target, inner, refs) or (None if target.group(0).startswith("[") else "")
 
 
 def _make_piece(lines: list[tuple[int, str]], refs: dict[str, str], after_blank: bool) -> _Piece:
     raw = clean_inline(" ".join(text for _, text in lines))
     text, url = _unwrap_link(raw, refs)
     if url is not None or text is not raw:
-        text = clean_inline(text)
+        text = clean_inline(chrome.without_images(text))
     kind = "title" if _looks_like_title(text) else "abstract"
-    return _Piece(kind, lines[0][0], text, lines, _arxiv_id(url), after_blank=after_blank)
+    if kind == "title" and "\\" in text:
+        text = _BROKEN_BREAK.sub(" ", text)
+    paper, role = chrome.paper_link(url)
+    return _Piece(
+        kind, lines[0][0], text, lines, paper if role in ("page", "arxiv") else None, after_blank=after_blank
+    )
+
+
+def _segment_kind(lines: list[tuple[int, str]], refs: dict[str, str]) -> str:
+    if sum(len(text) for _, text in lines) > 2 * _MAX_TITLE:  # too long to be a title
+        return "abstract"
+    return _make_piece(lines, refs, True).kind
+
+
+def _listed(paragraph: list[tuple[int, str]], indented: set[int]) -> bool:
+    indents = sum(number in indented for number, _ in paragraph) if indented else 0
+    short = sum(len(text) < 40 for _, text in paragraph)
+    return 3 * indents >= len(paragraph) or 2 * short > len(paragraph)
 
 
 def _paragraph_pieces(
-    paragraph: list[tuple[int, str]], refs: dict[str, str], after_blank: bool
+    paragraph: list[tuple[int, str]], refs: dict[str, str], after_blank: bool, indented: set[int]
 ) -> list[_Piece]:
     """A paragraph's titles and abstracts.
 
@@ -457,7 +251,14 @@ def _paragraph_pieces(
     a title split over two lines, or a short line inside a wrapped abstract.
     A title may open a paragraph (glued to its abstract), or follow an
     abstract whose lines are not wrapped (a copy without blank lines).
+    A list, a block of code, a tree or a table (a paragraph that opens with a list marker,
+    or of three lines or more, a third of them indented or most of them short) is neither.
+    An abstract may have an indented line or two: the API keeps some authors' paragraph
+    indents; and nobody wraps one at 40 columns.
     """
+    if chrome.BULLET.match(paragraph[0][1]) or (len(paragraph) >= 3 and _listed(paragraph, indented)):
+        text = clean_inline(" ".join(text for _, text in paragraph))
+        return [_Piece("list", paragraph[0][0], text, paragraph, after_blank=after_blank)]
     runs: list[list[tuple[int, str]]] = []
     kinds: list[str] = []
     for start, end in _segments([text for _, text in paragraph]):
@@ -475,41 +276,85 @@ def _paragraph_pieces(
     return [_make_piece(lines, refs, after_blank if i == 0 else True) for i, lines in enumerate(runs)]
 
 
-def _heading_piece(line: str, number: int, refs: dict[str, str]) -> _Piece | _Meta:
-    text = _HEADING.sub("", line, count=1).rstrip("#").strip()
-    meta = _line_meta(text, number, refs) if text else _Meta(number)
+def _heading_piece(line: str, number: int, refs: dict[str, str]) -> _Piece | chrome.Meta:
+    text = chrome.HEADING.sub("", line, count=1).rstrip("#").strip()
+    meta = chrome.line_meta(text, number, refs) if text else chrome.Meta(number)
     if meta is not None:
         meta.heading = True
         return meta
-    inner, url = _unwrap_link(text, refs)
-    inner = clean_inline(inner.strip("*_").strip())
-    if not _looks_like_title(inner):
-        return _make_piece([(number, text)], refs, True)
-    return _Piece("title", number, inner, [(number, text)], _arxiv_id(url), heading=True)
+    piece = _make_piece([(number, text)], refs, True)
+    if piece.kind == "title":
+        piece.text = clean_inline(piece.text.strip("*_"))
+        piece.heading = True
+    return piece
 
 
-def _elements(lines: list[str], first: int, refs: dict[str, str]) -> list[_Piece | _Meta]:
-    """Pass 1 and 2: pieces and metadata in document order."""
-    elements: list[_Piece | _Meta] = []
+def _attach_url(elements: list[_Element], meta: chrome.Meta, refs: dict[str, str]) -> bool:
+    """A URL on a line of its own after some text is that text's link (a notebook export
+    puts every link's URL on a line of its own); True when ``meta`` was taken in."""
+    previous = elements[-1] if elements else None
+    url = meta.url or ""
+    paper, role = chrome.paper_link(url)
+    parts = chrome.split_url(url)
+    on_site = not paper and parts is not None and parts.hostname in chrome.HF_HOSTS
+    if isinstance(previous, chrome.Meta) and previous.url is None and not previous.heading:
+        if paper:
+            previous.arxiv_id, previous.role = paper, role
+            if role == "comments":
+                previous.count = previous.upvotes = None  # "2" before #community counts comments
+            return True
+        if on_site and previous.text:  # " Hugging Face" + https://huggingface.co/huggingface
+            return _relink(elements, previous.text, previous.line, url, refs)
+        if meta.github_repo and previous.github_repo is None:
+            previous.github_repo = meta.github_repo
+            return True
+    elif isinstance(previous, _Piece) and previous.arxiv_id is None and not previous.heading:
+        if paper and role in ("page", "arxiv"):
+            previous.arxiv_id = paper
+            return True
+        if on_site and len(previous.text) <= 80 and len(previous.lines) == 1:  # "Models", "Google"
+            return _relink(elements, previous.text, previous.line, url, refs)
+    return False
+
+
+def _relink(elements: list[_Element], text: str, line: int, url: str, refs: dict[str, str]) -> bool:
+    """The last element replaced by the link ``[text](url)``, if that link is chrome."""
+    link = chrome.Meta(line)
+    if not chrome.link_meta(text, url, link, refs):
+        return False
+    elements[-1] = link
+    return True
+
+
+def _elements(
+    lines: list[tuple[int, str]], refs: dict[str, str], indented: set[int] = frozenset()
+) -> list[_Element]:
+    """Pass 2: pieces and metadata in document order."""
+    elements: list[_Element] = []
     paragraph: list[tuple[int, str]] = []
     size = 0
     blank_seen = True
     paragraph_after_blank = True
     skip_user = False
+    label: str | None = None
 
     def flush() -> None:
         nonlocal paragraph, size, blank_seen
         if paragraph:
-            elements.extend(_paragraph_pieces(paragraph, refs, paragraph_after_blank))
+            pieces = _paragraph_pieces(paragraph, refs, paragraph_after_blank, indented)
+            for piece in pieces:
+                piece.paragraph = paragraph[0][0]
+            elements.extend(pieces)
             paragraph, size, blank_seen = [], 0, False
 
-    for index in range(first, len(lines)):
-        line, number = lines[index], index + 1
+    for position, (number, line) in enumerate(lines):
         if not line:
             flush()
             blank_seen = True
             continue
         if skip_user:
+            if chrome.is_image_line(line):
+                continue  # the avatar between "Submitted by" and the name
             skip_user = False
             if " " not in line and len(line) <= 40:  # the user name under "Submitted by"
                 continue
@@ -518,32 +363,47 @@ def _elements(lines: list[str], first: int, refs: dict[str, str]) -> list[_Piece
                 paragraph_after_blank = blank_seen
             paragraph.append((number, line))
             size += len(line) + 1
+            label = None
             continue
-        if line.startswith("[") and "]:" in line[:110] and _REF_DEF.match(line):
+        if line.startswith("[") and "]:" in line[:110] and chrome.REF_DEF.match(line):
             flush()
             continue
-        soft = paragraph and _continues_prose(paragraph, size)
-        if line.startswith("#") and _HEADING.match(line) and not soft:
+        soft = paragraph and _continues_prose(paragraph, size, line)
+        if line.startswith("#") and chrome.HEADING.match(line) and not soft:
             flush()
             elements.append(_heading_piece(line, number, refs))
+            label = None
             continue
-        meta = None if soft and _is_weak_meta(line) else _line_meta(line, number, refs)
+        meta = None if soft and _is_weak_meta(line) else chrome.line_meta(line, number, refs)
         if meta is not None:
             flush()
+            if label == "upvotes" and line in chrome.DASH:
+                meta.upvotes = 0  # "Upvote" / "-": nobody upvoted it yet
+            if meta.count is not None:
+                setattr(meta, label or "upvotes", meta.count)  # "Upvote" / "117", "GitHub" / "131"
+            following = lines[position + 1][1] if position + 1 < len(lines) else ""
+            if meta.url is not None and not following and _attach_url(elements, meta, refs):
+                continue
             elements.append(meta)
+            label = meta.label
             skip_user = line.lower().rstrip(":") == "submitted by"
             continue
         if not paragraph:
             paragraph_after_blank = blank_seen
         paragraph.append((number, line))
         size += len(line) + 1
+        label = None
     flush()
     # Text without a single letter (": : :", "?!", a row of symbols) is neither a title nor an
     # abstract; taking it for one turned any two lines of junk into a paper.
-    return [e for e in elements if isinstance(e, _Meta) or _has_letter(e.text)]
+    return [e for e in elements if isinstance(e, chrome.Meta) or _has_letter(e.text)]
 
 
 # ------------------------------------------------------------- record level
+
+
+def _is_title(piece: _Piece, marked: bool) -> bool:
+    return piece.heading if marked else piece.kind == "title"
 
 
 def _split_head(piece: _Piece) -> tuple[_Piece, _Piece] | None:
@@ -561,7 +421,7 @@ def _split_head(piece: _Piece) -> tuple[_Piece, _Piece] | None:
 
 
 class _Assembler:
-    """Pass 3: pairs titles with abstracts and places metadata."""
+    """Pass 3 by shape: pairs titles with abstracts and places metadata."""
 
     def __init__(self, path: Path, marked: bool) -> None:
         self.path = path
@@ -572,12 +432,13 @@ class _Assembler:
         self.pending: list[_Piece] = []  # titles still waiting for an abstract
         self.open = False  # the last paper still takes paragraphs cut off by chrome
         self.header = True  # before the date line or first paper, stray lines are page header
-        self.loose: list[_Meta] = []  # metadata not yet given to a paper
+        self.loose: list[chrome.Meta] = []  # metadata not yet given to a paper
+        self.unpaired = 0  # characters of text that are no paper's (stray paragraphs, lists)
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ContentError(SourceRef(self.path, line), message))
 
-    def add_meta(self, meta: _Meta, next_is_abstract: bool) -> None:
+    def add_meta(self, meta: chrome.Meta, next_is_abstract: bool) -> None:
         if meta.page_day and self.page_day is None and not self.drafts:
             # "May 30" between the first title and its abstract is that paper's date.
             if meta.heading or not (self.pending and (self.marked or next_is_abstract)):
@@ -588,32 +449,44 @@ class _Assembler:
 
     def add_title(self, piece: _Piece) -> None:
         if self.marked and not piece.heading:
+            self.unpaired += len(piece.text)
             return
         self.open = False
         if self.marked and self.pending:
-            self.error(self.pending[-1].line, NO_ABSTRACT)
+            self.stray(self.pending[-1])
             self.pending = []
         self.pending.append(piece)
 
+    def stray(self, title: _Piece) -> None:
+        self.unpaired += len(title.text)
+        if not self.header:
+            self.error(title.line, NO_ABSTRACT)
+
     def add_abstract(self, piece: _Piece) -> None:
-        if self.pending:
+        if piece.kind == "list":
+            self.unpaired += len(piece.text)
+            for stray in self.pending:  # a heading over a list or code is a section, not a paper
+                self.stray(stray)
+            self.pending, self.open = [], False
+        elif self.pending:
             self.start(piece)
         elif self.drafts and self.open and not piece.after_blank:
             draft = self.drafts[-1]
             draft.abstract = draft.abstract + " " + piece.text
         elif self.marked:
-            return  # extra prose under a heading (a summary, a comment): not the abstract
+            self.unpaired += len(piece.text)  # extra prose under a heading (a summary, a comment)
         elif (split := _split_head(piece)) is not None:
             self.pending.append(split[0])
             self.start(split[1])
-        elif not self.header:
-            self.error(piece.line, NO_TITLE)
+        else:
+            self.unpaired += len(piece.text)
+            if not self.header:
+                self.error(piece.line, NO_TITLE)
 
     def start(self, abstract: _Piece) -> None:
         title = self.pending[-1]
-        if not self.header:
-            for stray in self.pending[:-1]:
-                self.error(stray.line, NO_ABSTRACT)
+        for stray in self.pending[:-1]:
+            self.stray(stray)
         previous = self.drafts[-1] if self.drafts else None
         draft = _Draft(title, abstract.text)
         for piece in (title, abstract):
@@ -621,7 +494,7 @@ class _Assembler:
                 draft.fields.setdefault("arxiv_id", piece.arxiv_id)
         # Inside the paper first, so its own facts win over ones that merely sit nearby.
         for meta in sorted(self.loose, key=lambda m: m.line < title.line):
-            for name, value in _meta_fields(meta):
+            for name, value in chrome.meta_fields(meta):
                 if meta.line > title.line or previous is None:
                     draft.fields.setdefault(name, value)
                 elif previous.fields.get(name) == value:
@@ -637,57 +510,13 @@ class _Assembler:
         if self.drafts:
             last = self.drafts[-1]
             for meta in self.loose:
-                for name, value in _meta_fields(meta):
+                for name, value in chrome.meta_fields(meta):
                     last.fields.setdefault(name, value)
-        if not self.header:
-            for stray in self.pending:
-                self.error(stray.line, NO_ABSTRACT)
+        for stray in self.pending:
+            self.stray(stray)
 
 
-def _meta_fields(meta: _Meta) -> list[tuple[str, object]]:
-    return [(name, getattr(meta, name)) for name in _FIELDS if getattr(meta, name) is not None]
-
-
-def _record(path: Path, draft: _Draft) -> PaperRecord:
-    return PaperRecord(
-        title=draft.title.text,
-        abstract=draft.abstract,
-        source=SourceRef(path, draft.title.line),
-        **draft.fields,  # type: ignore[arg-type]
-    )
-
-
-def _same_title(first: str, second: str) -> bool:
-    """``title_key`` equality, with a cheap test first: most neighbours differ early."""
-    if first == second:
-        return True
-    if first[:1].casefold() != second[:1].casefold() and first.isascii() and second.isascii():
-        return False
-    return title_key(first) == title_key(second)
-
-
-def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
-    """Drop a paper listed twice in a row, keeping the first with both copies' metadata."""
-    kept: list[_Draft] = []
-    for draft in drafts:
-        if kept:
-            last = kept[-1]
-            ids = (last.fields.get("arxiv_id"), draft.fields.get("arxiv_id"))
-            same_id = None in ids or ids[0] == ids[1]
-            if same_id and _same_title(last.title.text, draft.title.text):
-                for name, value in draft.fields.items():
-                    last.fields.setdefault(name, value)
-                continue
-        kept.append(draft)
-    return kept
-
-
-def parse_hf_text(path: Path, text: str) -> tuple[tuple[int, int, int] | None, list[PaperRecord]]:
-    """The page's date line ``(line, month, day)`` if any, and its papers in listing order."""
-    _check_characters(path, text)
-    lines = _normalise(text)
-    refs = _reference_links(lines)
-    elements = _elements(lines, _front_matter_end(lines), refs)
+def _by_shape(path: Path, elements: list[_Element]) -> _Assembler:
     assembler = _Assembler(path, marked=any(isinstance(e, _Piece) and e.heading for e in elements))
     next_is_abstract = False
     lookahead = []  # for each element: is the next piece an abstract? (one backward pass)
@@ -697,18 +526,297 @@ def parse_hf_text(path: Path, text: str) -> tuple[tuple[int, int, int] | None, l
             next_is_abstract = element.kind == "abstract"
     lookahead.reverse()
     for element, before_abstract in zip(elements, lookahead, strict=True):
-        if isinstance(element, _Meta):
+        if isinstance(element, chrome.Meta):
             assembler.add_meta(element, before_abstract)
         elif element.kind == "title":
             assembler.add_title(element)
         else:
             assembler.add_abstract(element)
     assembler.finish()
-    if assembler.errors:
-        raise ContentErrors(assembler.errors)
-    if not assembler.drafts:
-        if assembler.page_day is not None:
-            raise ContentError(SourceRef(path, assembler.page_day[0]), HEADER_ONLY)
+    return assembler
+
+
+# ------------------------------------------------------------ by structure
+
+
+@dataclass(slots=True)
+class _Card:
+    """One paper's card: the elements from its first link to its last, and those around
+    them up to the next card."""
+
+    arxiv_id: str
+    elements: list[_Element] = field(default_factory=list)
+    fields: dict[str, object] = field(default_factory=dict)
+
+    def take(self, element: _Element) -> None:
+        self.elements.append(element)
+        if isinstance(element, chrome.Meta):
+            for name, value in chrome.meta_fields(element):
+                self.fields.setdefault(name, value)
+
+
+def _runs(elements: list[_Element]) -> list[tuple[int, int, str]]:
+    """``(first, last, id)`` of each run of elements that link the same paper."""
+    runs: list[tuple[int, int, str]] = []
+    for index, element in enumerate(elements):
+        if element.arxiv_id is None:
+            continue
+        if runs and runs[-1][2] == element.arxiv_id:
+            runs[-1] = (runs[-1][0], index, element.arxiv_id)
+        else:
+            runs.append((index, index, element.arxiv_id))
+    return runs
+
+
+def _own_title(elements: list[_Element], run: tuple[int, int, str]) -> bool:
+    first, last, arxiv_id = run
+    return any(
+        isinstance(e, _Piece) and e.arxiv_id == arxiv_id and e.kind == "title"
+        for e in elements[first : last + 1]
+    )
+
+
+def _leading_title(gap: list[_Element], marked: bool) -> int | None:
+    """Index in ``gap`` of a title with only metadata after it: the next card's, unlinked."""
+    for index in range(len(gap) - 1, -1, -1):
+        element = gap[index]
+        if isinstance(element, _Piece):
+            return index if _is_title(element, marked) else None
+    return None
+
+
+def _header_end(header: list[_Element], first_has_title: bool, marked: bool) -> int:
+    """Where the page header ends and the first card begins: at an unlinked title right
+    before the first card's link, else after the header's last text, heading or date line."""
+    if not first_has_title and (lead := _leading_title(header, marked)) is not None:
+        return lead
+    ends = [
+        i + 1
+        for i, e in enumerate(header)
+        if isinstance(e, _Piece) or (isinstance(e, chrome.Meta) and (e.heading or e.page_day))
+    ]
+    return ends[-1] if ends else 0
+
+
+def _cards(elements: list[_Element], marked: bool) -> tuple[list[_Element], list[_Card]]:
+    """The page header (before the first card) and the cards in listing order.
+
+    Between two cards, what follows the first card's last link is that card's, except a
+    title right before the next card's link when that card has no linked title of its own,
+    and metadata the first card already has (the next card's, put before its link).
+    """
+    runs = _runs(elements)
+    cards = [_Card(arxiv_id) for _, _, arxiv_id in runs]
+    header = elements[: runs[0][0]]
+    split = _header_end(header, _own_title(elements, runs[0]), marked)
+    header, leading = header[:split], header[split:]
+    for k, (first, last, _) in enumerate(runs):
+        card, following = cards[k], runs[k + 1] if k + 1 < len(runs) else None
+        for element in leading + elements[first : last + 1]:
+            card.take(element)
+        gap = elements[last + 1 : following[0] if following else len(elements)]
+        if following is None:  # the last card ends where the page's footer begins
+            gap = gap[
+                : next((i for i, e in enumerate(gap) if isinstance(e, chrome.Meta) and e.footer), len(gap))
+            ]
+        lead = _leading_title(gap, marked) if following and not _own_title(elements, following) else None
+        split = len(gap) if lead is None else lead
+        leading = []
+        for element in gap[:split]:
+            if following and isinstance(element, chrome.Meta) and _has_any(card, element):
+                leading.append(element)
+            else:
+                card.take(element)
+        leading += gap[split:]
+    return header, cards
+
+
+def _has_any(card: _Card, meta: chrome.Meta) -> bool:
+    return any(name in card.fields for name, _ in chrome.meta_fields(meta))
+
+
+def _card_draft(card: _Card, marked: bool) -> tuple[_Draft | None, _Piece | None, list[_Draft]]:
+    """A card's paper (None if it has no title or no abstract), a lone abstract, and the
+    unlinked papers it holds besides (a title and an abstract without a link)."""
+    pieces = [e for e in card.elements if isinstance(e, _Piece)]
+    own = [p for p in pieces if p.arxiv_id == card.arxiv_id]
+    title = next((p for p in own if p.kind == "title"), None)
+    if title is None:
+        title = next((p for p in pieces if p.arxiv_id is None and _is_title(p, marked)), None)
+    abstract: _Piece | None = None
+    used: set[int] = set()
+    if title is not None:
+        used.add(id(title))
+        after = pieces[pieces.index(title) + 1 :]
+        linked = next((p for p in after if p.arxiv_id == card.arxiv_id and p.text != title.text), None)
+        abstract = next((p for p in own if p.kind == "abstract"), None) or linked
+        if abstract is None:
+            for piece in after:
+                if piece.arxiv_id is None and piece.kind == "abstract":
+                    abstract = piece
+                    break
+                if _is_title(piece, marked) and piece.arxiv_id != card.arxiv_id:
+                    break  # another title first: this card's abstract is missing
+    else:
+        abstract = next((p for p in own if p.kind == "abstract"), None)
+    if abstract is None or title is None:
+        return None, abstract, _unlinked(pieces, used, card.arxiv_id, marked)
+    # A hard-wrapped abstract may have been cut into a title-like head and the rest.
+    group = [abstract]
+    if abstract.arxiv_id is None:
+        group = [
+            p for p in pieces if p.paragraph == abstract.paragraph and p.arxiv_id is None and p is not title
+        ]
+    used.update(id(p) for p in group)
+    text = " ".join(p.text for p in group)
+    for piece in pieces[pieces.index(group[-1]) + 1 :]:
+        if piece.after_blank or piece.arxiv_id not in (None, card.arxiv_id) or piece.kind != "abstract":
+            break
+        text = f"{text} {piece.text}"  # the abstract's tail, cut off by a chrome line
+        used.add(id(piece))
+    draft = _Draft(title, text, dict(card.fields))
+    draft.fields["arxiv_id"] = card.arxiv_id
+    return draft, None, _unlinked(pieces, used, card.arxiv_id, marked)
+
+
+def _unlinked(pieces: list[_Piece], used: set[int], arxiv_id: str, marked: bool) -> list[_Draft]:
+    """Titles followed by an abstract, neither linked to a paper, among a card's other pieces."""
+    drafts: list[_Draft] = []
+    pending: _Piece | None = None
+    for piece in pieces:
+        if id(piece) in used or piece.arxiv_id is not None:
+            pending = None
+        elif _is_title(piece, marked):
+            pending = piece
+        elif pending is not None and piece.kind == "abstract":
+            drafts.append(_Draft(pending, piece.text))
+            pending = None
+    return drafts
+
+
+def _by_structure(
+    path: Path, elements: list[_Element], marked: bool
+) -> tuple[list[_Draft], list[ContentError], tuple[int, int, int] | None]:
+    """Papers as the cards around their links; errors for a card missing its title or abstract."""
+    header, cards = _cards(elements, marked)
+    page_day = next(
+        ((m.line, *m.page_day) for m in header if isinstance(m, chrome.Meta) and m.page_day), None
+    )
+    drafts: dict[str, _Draft] = {}
+    problems: dict[str, ContentError] = {}
+    extras: list[_Draft] = []
+    for card in cards:
+        draft, lone, unlinked = _card_draft(card, marked)
+        extras.extend(unlinked)
+        if draft is None:
+            if card.arxiv_id not in drafts and card.arxiv_id not in problems:
+                problem = _card_problem(path, card, lone)
+                if problem is not None:
+                    problems[card.arxiv_id] = problem
+            continue
+        problems.pop(card.arxiv_id, None)  # the paper's other listing is whole
+        if card.arxiv_id in drafts:
+            for name, value in draft.fields.items():
+                drafts[card.arxiv_id].fields.setdefault(name, value)
+        else:
+            drafts[card.arxiv_id] = draft
+    ordered = sorted([*drafts.values(), *extras], key=lambda d: d.title.line)
+    return ordered, sorted(problems.values(), key=lambda e: e.source.line), page_day  # type: ignore[union-attr]
+
+
+def _card_problem(path: Path, card: _Card, lone: _Piece | None) -> ContentError | None:
+    """The error for a card without its abstract or title; None for a stray link."""
+    own = (e for e in card.elements if isinstance(e, _Piece) and e.arxiv_id == card.arxiv_id)
+    title = next((piece for piece in own if piece.kind == "title"), None)
+    if title is not None:
+        return ContentError(SourceRef(path, title.line), NO_ABSTRACT)
+    if lone is not None:
+        return ContentError(SourceRef(path, lone.line), NO_TITLE)
+    return None  # a stray link (a thumbnail, an arXiv link) with no card around it
+
+
+# ------------------------------------------------------------------ output
+
+
+def _record(path: Path, draft: _Draft, saved_on: date | None) -> PaperRecord:
+    fields = {name: draft.fields[name] for name in _RECORD_FIELDS if name in draft.fields}
+    month_day = draft.fields.get("month_day")
+    if "published_on" not in fields and month_day and saved_on:
+        month, day = month_day  # type: ignore[misc]
+        year = saved_on.year - ((month, day) > (saved_on.month, saved_on.day))
+        try:
+            fields["published_on"] = date(year, month, day)
+        except ValueError:  # Feb 29 of a year without one
+            pass
+    return PaperRecord(
+        title=draft.title.text,
+        abstract=draft.abstract,
+        source=SourceRef(path, draft.title.line),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
+    """One draft per paper listed more than once (the trending page lists each paper in its
+    mobile and its desktop layout), the first, with the other listings' metadata."""
+    kept: list[_Draft] = []
+    by_title: dict[str, _Draft] = {}
+    for draft in drafts:
+        previous = by_title.get(title_key(draft.title.text) or draft.title.text)
+        if previous is not None:
+            ids = (previous.fields.get("arxiv_id"), draft.fields.get("arxiv_id"))
+            if None in ids or ids[0] == ids[1]:
+                for name, value in draft.fields.items():
+                    previous.fields.setdefault(name, value)
+                continue
+        kept.append(draft)
+        by_title.setdefault(title_key(draft.title.text) or draft.title.text, draft)
+    return kept
+
+
+_DAY_URL = re.compile(r"huggingface\.co/papers(?:/date/|/?\?date=)(\d{4})-(\d{2})-(\d{2})", re.I)
+_OTHER_DAYS_URL = re.compile(r"huggingface\.co/papers(?:/(?:trending|week|month)\b|/?\?(?:[^#]*&)?q=)", re.I)
+
+
+def _hinted_day(hints: Hints, page_day: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
+    """The page's day: its date line, or the day its saved URL names; none on a page that
+    lists other days' papers (trending, a search, a week or a month), whatever it shows."""
+    if hints.url is None:
+        return page_day
+    if (day := _DAY_URL.search(hints.url)) is not None:
+        return page_day or (hints.url_line, int(day.group(2)), int(day.group(3)))
+    return None if _OTHER_DAYS_URL.search(hints.url) else page_day
+
+
+def parse_hf_text(path: Path, text: str) -> tuple[tuple[int, int, int] | None, list[PaperRecord]]:
+    """The page's date line ``(line, month, day)`` if any, and its papers in listing order."""
+    _check_characters(path, text)
+    raw = page_markup.split_lines(text)
+    lines = page_markup.normalise(raw)
+    if page_markup.is_html_document(lines):
         raise ContentError(SourceRef(path, 1), EMPTY)
-    drafts = _without_repeats(assembler.drafts)
-    return assembler.page_day, [_record(path, d) for d in drafts]
+    start, hints = page_markup.front_matter(lines)
+    refs = chrome.reference_links(lines)
+    elements = _elements(page_markup.logical_lines(raw, lines, start), refs, page_markup.indented(raw))
+    marked = any(isinstance(e, _Piece) and e.heading for e in elements)
+    structured = any(isinstance(e, _Piece) and e.arxiv_id and e.kind == "title" for e in elements)
+    if structured:
+        drafts, errors, page_day = _by_structure(path, elements, marked)
+        digest = bool(drafts) or bool(errors)
+    else:
+        assembler = _by_shape(path, elements)
+        drafts, errors, page_day = assembler.drafts, assembler.errors, assembler.page_day
+        # Documentation pairs a heading with prose that has inline code or links; a paper's
+        # abstract on the page has neither (23 of the 5,841 shared abstracts have backticks).
+        paired = sum(len(d.title.text) + len(d.abstract) for d in drafts if not _MARKUP.search(d.abstract))
+        unpaired = assembler.unpaired + sum(len(d.title.text) + len(d.abstract) for d in drafts) - paired
+        digest = paired > 0 and paired >= _PAPER_SHARE * (paired + unpaired)
+    if not digest:
+        if page_day is not None and errors and not drafts:
+            raise ContentErrors(errors)  # the page's date line, then only broken papers
+        if page_day is not None and not drafts:
+            raise ContentError(SourceRef(path, page_day[0]), HEADER_ONLY)
+        raise ContentError(SourceRef(path, 1), EMPTY)
+    if errors:
+        raise ContentErrors(errors)
+    return _hinted_day(hints, page_day), [_record(path, d, hints.saved_on) for d in _without_repeats(drafts)]
