@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import generator.readers.page_chrome as chrome
+import generator.readers.page_markup as page_markup
 from generator.errors import ContentError, ContentErrors
 from generator.model import PaperRecord, SourceRef
-from generator.readers import page_chrome as chrome
-from generator.readers import page_markup
 from generator.readers.characters import NOT_TEXT, not_text_errors
 from generator.readers.page_markup import Hints
 from generator.text import clean_inline, title_key
