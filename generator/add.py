@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.content import digests_dir
 from generator.errors import ContentError
-from generator.model import SourceRef
+from generator.model import DigestFormat, SourceRef
 from generator.readers import (
     DAY_FROM_NAME,
     DIGEST_NAME,
@@ -25,11 +25,11 @@ from generator.readers import (
     parse_digest,
     parse_digest_name,
     read_digest_bytes,
+    reader_for,
 )
 from generator.readers.hf_json import featured_days
 from generator.write import write_text_atomic
 
-EXTENSIONS = {"hf-json": ".json", "hf-text": ".txt"}
 DAY_FROM_OPTION = "--date"
 
 
@@ -60,7 +60,7 @@ def check_items_day(source: Path, days: list[tuple[int, date]], day: date, day_f
     )
 
 
-def infer_day(source: Path, fmt: str, days: list[tuple[int, date]]) -> tuple[date, str]:
+def infer_day(source: Path, fmt: DigestFormat, days: list[tuple[int, date]]) -> tuple[date, str]:
     """The day a file tells without ``--date``, and what told it (for messages)."""
     if DIGEST_NAME.match(source.name):
         return parse_digest_name(source), DAY_FROM_NAME
@@ -69,7 +69,7 @@ def infer_day(source: Path, fmt: str, days: list[tuple[int, date]]) -> tuple[dat
         return said, "the items"
     why = (
         "its items have no paper.submittedOnDailyAt, which the API gives from March 2025 on"
-        if fmt == "hf-json"
+        if fmt == DigestFormat.HF_JSON
         else "its date line has no year"
     )
     raise ContentError(
@@ -90,14 +90,14 @@ def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path
     data = read_digest_bytes(source)  # a regular file, read no further than the size limit
     text = decode_digest(source, data)
     fmt = digest_format(source, text)
-    days = featured_days(source, text) if fmt == "hf-json" else []
+    days = featured_days(source, text) if fmt == DigestFormat.HF_JSON else []
     day, day_from = (day, DAY_FROM_OPTION) if day else infer_day(source, fmt, days)
     if (late := future_day_error(source, day)) is not None:
         raise late  # build would refuse it
     parse_digest(source, data, day, day_from)
     check_items_day(source, days, day, day_from)
     folder = digests_dir(content_dir)
-    target = folder / f"{day.isoformat()}{EXTENSIONS[fmt]}"
+    target = folder / f"{day.isoformat()}{reader_for(fmt).EXTENSION}"
     for existing in sorted(folder.glob(f"{day.isoformat()}.*")) if folder.is_dir() else []:
         if existing == target and _stored_bytes(existing) == data:
             return target
@@ -105,5 +105,5 @@ def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path
             SourceRef(existing),
             f"a different digest for {day.isoformat()} is already stored: remove it first to replace it",
         )
-    write_text_atomic(target, text if fmt == "hf-text" else data.decode("utf-8-sig"))
+    write_text_atomic(target, text if fmt == DigestFormat.HF_TEXT else data.decode("utf-8-sig"))
     return target

@@ -13,7 +13,17 @@ from datetime import date
 from generator import parallel
 from generator.errors import ContentError, ContentErrors
 from generator.links import find_code_link
-from generator.model import Archive, Digest, Paper, PaperRecord, SourceRef, Tag, collector_paused
+from generator.model import (
+    FACTS,
+    Archive,
+    Digest,
+    Paper,
+    PaperFacts,
+    PaperRecord,
+    SourceRef,
+    Tag,
+    collector_paused,
+)
 from generator.permalinks import Identity, assign_uris
 from generator.text import identity_key, title_key
 
@@ -45,22 +55,41 @@ def check_digest_days(digests: Sequence[Digest]) -> None:
         raise ContentErrors(errors)
 
 
+# Facts that count something: a paper has the most any of its records says. Every other
+# fact comes from the richest record that has it.
+_COUNTS = ("upvotes", "github_stars")
+_RICH = tuple(name for name in FACTS if name not in _COUNTS)
+_EMPTY = {name: () for name in FACTS if isinstance(getattr(PaperFacts(), name), tuple)}
+
+
 def _richness(record: PaperRecord) -> tuple:
     """Prefer records with more to show; ties go to the earlier source (stable)."""
-    filled = sum(
-        bool(v)
-        for v in (
-            record.arxiv_id,
-            record.authors,
-            record.organization,
-            record.github_repo,
-            record.project_page,
-            record.ai_summary,
-            record.ai_keywords,
-            record.published_on,
-        )
-    )
-    return (-filled, -len(record.abstract))
+    return (-sum(bool(getattr(record, name)) for name in _RICH), -len(record.abstract))
+
+
+def _facts(ranked: Sequence[PaperRecord], abstract: str) -> dict[str, object]:
+    """A paper's facts from its records, richest first: each from the first record that
+    has it ("" and () are nothing), counts the highest any record gives; a code link
+    written in the abstract when no record names a repository."""
+    facts: dict[str, object] = {}
+    if len(ranked) == 1:  # most papers: the same rules, without lists
+        record = ranked[0]
+        for name in FACTS:
+            value = getattr(record, name)
+            facts[name] = value if value or name in _COUNTS else _EMPTY.get(name)
+        if not facts["github_repo"]:
+            facts["github_repo"] = _code_link(abstract)
+        return facts
+    for name in FACTS:
+        values = [getattr(record, name) for record in ranked]
+        if name in _COUNTS:
+            counts = [v for v in values if v is not None]
+            facts[name] = max(counts) if counts else None
+        else:
+            facts[name] = next((v for v in values if v), _EMPTY.get(name))
+    if not facts["github_repo"]:
+        facts["github_repo"] = _code_link(abstract)
+    return facts
 
 
 def group_records(digests: Sequence[Digest]) -> list[_Group]:
@@ -125,10 +154,6 @@ def group_records(digests: Sequence[Digest]) -> list[_Group]:
     return [_Group(records, arxiv[root]) for root, records in members.items()]
 
 
-def _first(values) -> object:
-    return next((v for v in values if v), None)
-
-
 def _code_link(abstract: str) -> str | None:
     # find_code_link returns only URLs written in the text, so no "://" means no link;
     # two papers in three have none, and this skips a regex pass over their abstract.
@@ -144,23 +169,12 @@ def merge_group(group: _Group) -> tuple[Paper, Identity]:
     ranked = [r for _, r, _ in records]
     title_keys = tuple(dict.fromkeys(key for _, _, key in sorted(group.records, key=lambda dr: dr[0])))
     best = ranked[0]
-    upvotes = [r.upvotes for r in ranked if r.upvotes is not None]
-    stars = [r.github_stars for r in ranked if r.github_stars is not None]
     paper = Paper(
         uri="",
         title=best.title,
         abstract=best.abstract,
         featured_on=tuple(sorted({day for day, _, _ in group.records})),
-        arxiv_id=group.arxiv_id,
-        authors=_first(r.authors for r in ranked) or (),
-        organization=_first(r.organization for r in ranked),
-        upvotes=max(upvotes) if upvotes else None,
-        github_repo=_first(r.github_repo for r in ranked) or _code_link(best.abstract),
-        github_stars=max(stars) if stars else None,
-        project_page=_first(r.project_page for r in ranked),
-        ai_summary=_first(r.ai_summary for r in ranked),
-        ai_keywords=_first(r.ai_keywords for r in ranked) or (),
-        published_on=_first(r.published_on for r in ranked),
+        **(_facts(ranked, best.abstract) | {"arxiv_id": group.arxiv_id}),  # type: ignore[arg-type]
     )
     return paper, Identity(group.arxiv_id, title_keys, _legacy_keys(group))
 
@@ -172,23 +186,14 @@ def _legacy_keys(group: _Group) -> tuple[str, ...]:
 
 
 def _single(group: _Group) -> Paper:
-    """``merge_group`` of one record, without ranking: its fields as they are ("" -> None)."""
+    """``merge_group`` of one record, without ranking."""
     day, record, _ = group.records[0]
     return Paper(
         uri="",
         title=record.title,
         abstract=record.abstract,
         featured_on=(day,),
-        arxiv_id=group.arxiv_id,
-        authors=record.authors or (),
-        organization=record.organization or None,
-        upvotes=record.upvotes,
-        github_repo=record.github_repo or _code_link(record.abstract),
-        github_stars=record.github_stars,
-        project_page=record.project_page or None,
-        ai_summary=record.ai_summary or None,
-        ai_keywords=record.ai_keywords or (),
-        published_on=record.published_on,
+        **(_facts((record,), record.abstract) | {"arxiv_id": group.arxiv_id}),  # type: ignore[arg-type]
     )
 
 

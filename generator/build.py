@@ -261,7 +261,7 @@ def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
         with collector_paused():  # 50,000 papers: 15.6 s of CPU, not 16.4 (medians of 3); 40 MB more
             mkdocs_build(config)
     except (Abort, ConfigurationError) as e:
-        raise ContentErrors([ContentError(settings.config_path, f"MkDocs failed: {e}")]) from None
+        raise ContentErrors([ContentError(SourceRef(settings.config_path), f"MkDocs failed: {e}")]) from None
     except jinja2.TemplateError as e:  # a theme override in site_templates/overrides
         raise template_error(e) from None
 

@@ -75,7 +75,8 @@ def digest_paths(root: Path) -> tuple[list[Path], list[ContentError]]:
     folder = digests_dir(root)
     if not folder.is_dir():
         raise ContentError(
-            folder, "no digests folder: create it and put one digest per day in it (YYYY-MM-DD.json or .txt)"
+            SourceRef(folder),
+            "no digests folder: create it and put one digest per day in it (YYYY-MM-DD.json or .txt)",
         )
     paths, errors = [], []
     for path in sorted(folder.iterdir()):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator.content import digests_dir
 from generator.errors import ContentError, ContentErrors
-from generator.model import Digest, SourceRef
+from generator.model import Digest, DigestFormat, SourceRef
 from generator.readers import decode_digest, detect_format, parse_digest, parse_digest_name
 from generator.text import counted
 from generator.write import write_bytes_atomic
@@ -142,7 +142,7 @@ def parse_answer(url: str, target: Path, data: bytes, day: date) -> Digest:
     """Validate the API's answer like any digest; errors name the URL, not the file."""
     try:
         text = decode_digest(target, data)
-        if detect_format(text) != "hf-json":
+        if detect_format(text) != DigestFormat.HF_JSON:
             start = text.lstrip()[:15]
             kind = "an HTML page" if start.startswith("<") else f"text starting {start!r}"
             raise ContentError(

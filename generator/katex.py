@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from generator.errors import ContentError
+from generator.model import SourceRef
 
 KATEX_VERSION = "0.16.40"
 DISTRIBUTION = "djangocms-katex"
@@ -58,7 +59,7 @@ def fetch_wheel(vendor_dir: Path = VENDOR_DIR) -> bytes:
             if result.returncode != 0 or not downloaded.exists():
                 detail = (result.stderr.strip().splitlines() or ["no wheel downloaded"])[-1]
                 raise ContentError(
-                    path,
+                    SourceRef(path),
                     f"could not download KaTeX ({DISTRIBUTION}=={DISTRIBUTION_VERSION}) "
                     f"from PyPI: {detail}; check the network, or put {WHEEL} in {vendor_dir}",
                 )
@@ -67,7 +68,8 @@ def fetch_wheel(vendor_dir: Path = VENDOR_DIR) -> bytes:
     digest = hashlib.sha256(data).hexdigest()
     if digest != WHEEL_SHA256:
         raise ContentError(
-            path, f"sha256 is {digest}, expected {WHEEL_SHA256}: delete the file to download it again"
+            SourceRef(path),
+            f"sha256 is {digest}, expected {WHEEL_SHA256}: delete the file to download it again",
         )
     return data
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -25,13 +26,11 @@ class SourceRef:
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
-@dataclass(frozen=True, slots=True)
-class PaperRecord:
-    """One paper as one digest lists it; every field but title/abstract is optional."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperFacts:
+    """What a digest may say about a paper besides its title and abstract, all optional:
+    the one list of these fields, which a ``PaperRecord`` and a merged ``Paper`` share."""
 
-    title: str
-    abstract: str
-    source: SourceRef = field(compare=False, repr=False)
     arxiv_id: str | None = None
     authors: tuple[str, ...] = ()
     organization: str | None = None
@@ -44,13 +43,32 @@ class PaperRecord:
     published_on: date | None = None  # arXiv submission date, not the featured day
 
 
+FACTS = tuple(f.name for f in fields(PaperFacts))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperRecord(PaperFacts):
+    """One paper as one digest lists it."""
+
+    title: str
+    abstract: str
+    source: SourceRef = field(compare=False, repr=False)
+
+
+class DigestFormat(StrEnum):
+    """The formats a digest is read from, one reader each (``generator/readers/``)."""
+
+    HF_JSON = "hf-json"  # the Hugging Face daily papers API's answer
+    HF_TEXT = "hf-text"  # a text copy of the papers page
+
+
 @dataclass(frozen=True, slots=True)
 class Digest:
     """One digest file: the papers featured on one day, in source order."""
 
     day: date
     path: Path
-    format: str  # "hf-text" or "hf-json"
+    format: DigestFormat
     records: tuple[PaperRecord, ...]
 
 
@@ -67,24 +85,14 @@ class Tag:
     source: SourceRef | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Paper:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paper(PaperFacts):
     """One real paper in the archive, merged over every digest that featured it."""
 
     uri: str  # permanent site-relative directory, e.g. "papers/2505.01234/"
     title: str
     abstract: str
     featured_on: tuple[date, ...]  # sorted, first = the paper's date
-    arxiv_id: str | None = None
-    authors: tuple[str, ...] = ()
-    organization: str | None = None
-    upvotes: int | None = None
-    github_repo: str | None = None
-    github_stars: int | None = None
-    project_page: str | None = None
-    ai_summary: str | None = None
-    ai_keywords: tuple[str, ...] = ()
-    published_on: date | None = None
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # earlier URIs of this paper, kept as redirects
 

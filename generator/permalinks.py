@@ -92,8 +92,8 @@ def assign_uris(
     earlier paper keeps the plain slug and later ones get ``-2``, ``-3``...
     """
     by_identity: dict[str, list[str]] = {}
-    for uri, identity in lock.items():
-        by_identity.setdefault(identity, []).append(uri)
+    for uri, key in lock.items():
+        by_identity.setdefault(key, []).append(uri)
     new_lock = dict(lock)
     assignments = []
     claimed: set[str] = set()  # legacy URIs already given to an earlier paper

@@ -123,7 +123,8 @@ def _count_terms(docs: Iterable[list[str]]) -> sparse.csr_matrix:
     in 2 papers up to the cap."""
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__  # a new term gets the next number
-    indptr, indices = [0], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
     for terms in docs:
         indices.extend(map(vocabulary.__getitem__, terms))
         indptr.append(len(indices))

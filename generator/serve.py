@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import signal
 import threading
 import time
@@ -48,7 +49,7 @@ def _try_build(
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files from ``directory``, with GitHub Pages' answers where they differ."""
 
-    def list_directory(self, path: str) -> None:
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         """A folder without an ``index.html`` is not found, never listed."""
         self.send_error(HTTPStatus.NOT_FOUND)
 

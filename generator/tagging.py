@@ -101,7 +101,9 @@ def load_taxonomy(path: Path) -> tuple[Tag, ...]:
         except ContentErrors as e:
             errors.extend(e.errors)
     if errors:
-        raise ContentErrors(sorted(errors, key=lambda e: e.source.line))
+        raise ContentErrors(
+            sorted(errors, key=lambda e: e.source.line if isinstance(e.source, SourceRef) else 0)
+        )
     if not tags:
         raise ContentErrors(
             [ContentError(_ref(path, root), "the taxonomy is empty: declare at least one tag")]

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from generator.model import Digest, PaperRecord, SourceRef
+from generator.model import Digest, DigestFormat, PaperRecord, SourceRef
 
 
 def record(title: str, abstract: str = "An abstract.", arxiv_id: str | None = None, **fields) -> PaperRecord:
@@ -18,7 +18,7 @@ def record(title: str, abstract: str = "An abstract.", arxiv_id: str | None = No
 def digest(day: str, *records: PaperRecord, fmt: str = "hf-json") -> Digest:
     d = date.fromisoformat(day)
     path = Path(f"content/digests/{day}.{'json' if fmt == 'hf-json' else 'txt'}")
-    return Digest(day=d, path=path, format=fmt, records=tuple(records))
+    return Digest(day=d, path=path, format=DigestFormat(fmt), records=tuple(records))
 
 
 def api_item(arxiv_id: str, title: str, summary: str, **paper_fields) -> dict:

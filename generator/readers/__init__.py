@@ -1,14 +1,14 @@
 """Readers: one digest file -> ``Digest``.
 
-The format is told from the content (JSON, or a text copy of the papers page, which
-may begin with "[" or "{" too), so that a JSON answer saved as .txt still reads; only a
-``.json`` name is binding, since text under that name is a mistake, not a text copy. The day comes
-from the file name.
+One module per format (``hf_json``, ``hf_text``), registered in ``READERS``; each
+returns the same ``Parsed`` shape (``readers/base.py``). The format is told from the
+content (JSON, or a text copy of the papers page, which may begin with "[" or "{" too),
+so that a JSON answer saved as .txt still reads; only a ``.json`` name is binding, since
+text under that name is a mistake, not a text copy. The day comes from the file name.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -16,8 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from generator.errors import ContentError, ContentErrors
-from generator.model import Digest, PaperRecord, SourceRef
+from generator.model import Digest, DigestFormat, PaperRecord, SourceRef
 from generator.readers import hf_json, hf_text
+from generator.readers.base import Reader
 from generator.text import month_abbr
 
 DIGEST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.[A-Za-z0-9]+$")
@@ -60,29 +61,27 @@ def decode_digest(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# How the API's answer opens: an array of objects, an empty array, or an object (an error
-# answer). A text copy may open with "[" too, as a Markdown link or image: "[Skip to
-# content](#main)", "[图片：logo]", "[[Hugging Face's logo] Hugging Face][1]".
-_JSON_OPENING = re.compile(r'\s*(?:\[\s*[{\]]|\{\s*["}])')
+# One reader per format, tried in this order: the first that claims a file's content reads
+# it. The last claims anything, so a file of no other format reads as a text copy.
+READERS: tuple[Reader, ...] = (hf_json, hf_text)
+_BY_FORMAT: dict[DigestFormat, Reader] = {reader.FORMAT: reader for reader in READERS}
 
 
-def detect_format(text: str) -> str:
-    """The format the content is in, whatever the file is called: JSON when it opens like the
-    API's answer (a broken one is then reported as JSON) or parses as JSON; else a text copy."""
-    if _JSON_OPENING.match(text):
-        return "hf-json"
-    if text.lstrip()[:1] in ("[", "{"):
-        try:
-            json.loads(text)
-        except (ValueError, RecursionError):
-            return "hf-text"
-        return "hf-json"
-    return "hf-text"
+def reader_for(fmt: DigestFormat) -> Reader:
+    return _BY_FORMAT[fmt]
 
 
-def digest_format(path: Path, text: str) -> str:
-    """A ``.json`` name (any case) must hold JSON; any other name is told by its content."""
-    return "hf-json" if path.suffix.lower() == ".json" else detect_format(text)
+def detect_format(text: str) -> DigestFormat:
+    """The format the content is in, whatever the file is called."""
+    return next(reader.FORMAT for reader in READERS if reader.claims(text))
+
+
+def digest_format(path: Path, text: str) -> DigestFormat:
+    """A name with a reader's extension (any case) binds the file to that reader, but for the
+    last reader's: a JSON answer saved as .txt still reads. Any other name is told by content."""
+    suffix = path.suffix.lower()
+    bound = next((reader.FORMAT for reader in READERS[:-1] if reader.EXTENSION == suffix), None)
+    return bound or detect_format(text)
 
 
 DAY_FROM_NAME = "the file name"
@@ -98,19 +97,16 @@ def parse_digest(path: Path, data: bytes, day: date | None = None, day_from: str
         day = parse_digest_name(path)
     text = decode_digest(path, data)
     fmt = digest_format(path, text)
-    if fmt == "hf-json":
-        records = hf_json.parse_hf_json(path, text)
-    else:
-        page_day, records = hf_text.parse_hf_text(path, text)
-        if page_day is not None:
-            (line, month, dom) = page_day
-            if (month, dom) != (day.month, day.day):
-                fix = "rename the file" if day_from == DAY_FROM_NAME else f"give the right {day_from}"
-                raise ContentError(
-                    SourceRef(path, line),
-                    f"the page's date line says {month_abbr(month)} {dom} but {day_from} says "
-                    f"{day.isoformat()}: {fix} or fix the date line",
-                )
+    parsed = reader_for(fmt).parse(path, text)
+    records = parsed.records
+    if parsed.page_day is not None and parsed.page_day[1:] != (day.month, day.day):
+        line, month, dom = parsed.page_day
+        fix = "rename the file" if day_from == DAY_FROM_NAME else f"give the right {day_from}"
+        raise ContentError(
+            SourceRef(path, line),
+            f"the page's date line says {month_abbr(month)} {dom} but {day_from} says "
+            f"{day.isoformat()}: {fix} or fix the date line",
+        )
     if errors := record_size_errors(records):
         raise ContentErrors(errors)
     return Digest(day=day, path=path, format=fmt, records=tuple(records))

@@ -15,11 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ContentError, ContentErrors
-from generator.model import PaperRecord, SourceRef
+from generator.model import DigestFormat, PaperRecord, SourceRef
+from generator.readers.base import Parsed
 from generator.readers.characters import NOT_TEXT, http_url, not_text, not_text_errors
 from generator.text import clean_inline, encodable
 
+FORMAT = DigestFormat.HF_JSON
+EXTENSION = ".json"
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+# How the API's answer opens: an array of objects, an empty array, or an object (an error
+# answer). A text copy may open with "[" too, as a Markdown link or image: "[Skip to
+# content](#main)", "[图片：logo]", "[[Hugging Face's logo] Hugging Face][1]".
+_JSON_OPENING = re.compile(r'\s*(?:\[\s*[{\]]|\{\s*["}])')
 _decoder = json.JSONDecoder()
 _WS = re.compile(r"\s*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -175,7 +182,7 @@ def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
     if missing:
         raise ContentError(ref, f"paper item without a {' or '.join(missing)}")
     raw_id = _str(paper.get("id"))
-    keywords = paper.get("ai_keywords") if isinstance(paper.get("ai_keywords"), list) else []
+    keywords = paper["ai_keywords"] if isinstance(paper.get("ai_keywords"), list) else []
     return PaperRecord(
         title=title,
         abstract=abstract,
@@ -243,6 +250,24 @@ def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
     if errors:
         raise ContentErrors(sorted(errors, key=lambda e: e.source.line))  # type: ignore[union-attr]
     return records
+
+
+def claims(text: str) -> bool:
+    """JSON when it opens like the API's answer (a broken one is then reported as JSON) or
+    parses as JSON."""
+    if _JSON_OPENING.match(text):
+        return True
+    if text.lstrip()[:1] in ("[", "{"):
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError):
+            return False
+        return True
+    return False
+
+
+def parse(path: Path, text: str) -> Parsed:
+    return Parsed(tuple(parse_hf_json(path, text)))
 
 
 def featured_days(path: Path, text: str) -> list[tuple[int, date]]:

@@ -34,11 +34,14 @@ from pathlib import Path
 import generator.readers.page_chrome as chrome
 import generator.readers.page_markup as page_markup
 from generator.errors import ContentError, ContentErrors
-from generator.model import PaperRecord, SourceRef
+from generator.model import FACTS, DigestFormat, PaperRecord, SourceRef
+from generator.readers.base import PageDay, Parsed
 from generator.readers.characters import NOT_TEXT, not_text_errors
 from generator.readers.page_markup import Hints
 from generator.text import clean_inline, title_key
 
+FORMAT = DigestFormat.HF_TEXT
+EXTENSION = ".txt"
 NO_ABSTRACT = "title without an abstract (a blank line and a paragraph must follow each title)"
 NO_TITLE = "abstract without a title (a title paragraph must come before each abstract)"
 EMPTY = (
@@ -88,7 +91,9 @@ class _Draft:
     fields: dict[str, object] = field(default_factory=dict)
 
 
-_RECORD_FIELDS = ("arxiv_id", "github_repo", "github_stars", "upvotes", "organization", "published_on")
+_RECORD_FIELDS = tuple(
+    name for name in FACTS if name in chrome.Meta.__dataclass_fields__
+)  # what chrome tells
 _Element = _Piece | chrome.Meta
 
 
@@ -428,7 +433,7 @@ class _Assembler:
         self.marked = marked  # titles are Markdown headings: other short lines are noise
         self.drafts: list[_Draft] = []
         self.errors: list[ContentError] = []
-        self.page_day: tuple[int, int, int] | None = None
+        self.page_day: PageDay | None = None
         self.pending: list[_Piece] = []  # titles still waiting for an abstract
         self.open = False  # the last paper still takes paragraphs cut off by chrome
         self.header = True  # before the date line or first paper, stray lines are page header
@@ -442,7 +447,7 @@ class _Assembler:
         if meta.page_day and self.page_day is None and not self.drafts:
             # "May 30" between the first title and its abstract is that paper's date.
             if meta.heading or not (self.pending and (self.marked or next_is_abstract)):
-                self.page_day = (meta.line, *meta.page_day)
+                self.page_day = meta.page_day
                 self.pending, self.loose, self.header = [], [], False
                 return
         self.loose.append(meta)
@@ -696,12 +701,10 @@ def _unlinked(pieces: list[_Piece], used: set[int], arxiv_id: str, marked: bool)
 
 def _by_structure(
     path: Path, elements: list[_Element], marked: bool
-) -> tuple[list[_Draft], list[ContentError], tuple[int, int, int] | None]:
+) -> tuple[list[_Draft], list[ContentError], PageDay | None]:
     """Papers as the cards around their links; errors for a card missing its title or abstract."""
     header, cards = _cards(elements, marked)
-    page_day = next(
-        ((m.line, *m.page_day) for m in header if isinstance(m, chrome.Meta) and m.page_day), None
-    )
+    page_day = next((m.page_day for m in header if isinstance(m, chrome.Meta) and m.page_day), None)
     drafts: dict[str, _Draft] = {}
     problems: dict[str, ContentError] = {}
     extras: list[_Draft] = []
@@ -778,17 +781,27 @@ _DAY_URL = re.compile(r"huggingface\.co/papers(?:/date/|/?\?date=)(\d{4})-(\d{2}
 _OTHER_DAYS_URL = re.compile(r"huggingface\.co/papers(?:/(?:trending|week|month)\b|/?\?(?:[^#]*&)?q=)", re.I)
 
 
-def _hinted_day(hints: Hints, page_day: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
+def _hinted_day(hints: Hints, page_day: PageDay | None) -> PageDay | None:
     """The page's day: its date line, or the day its saved URL names; none on a page that
     lists other days' papers (trending, a search, a week or a month), whatever it shows."""
     if hints.url is None:
         return page_day
     if (day := _DAY_URL.search(hints.url)) is not None:
-        return page_day or (hints.url_line, int(day.group(2)), int(day.group(3)))
+        return page_day or PageDay(hints.url_line, int(day.group(2)), int(day.group(3)))
     return None if _OTHER_DAYS_URL.search(hints.url) else page_day
 
 
-def parse_hf_text(path: Path, text: str) -> tuple[tuple[int, int, int] | None, list[PaperRecord]]:
+def claims(text: str) -> bool:
+    """Anything other readers do not claim is read as a text copy."""
+    return True
+
+
+def parse(path: Path, text: str) -> Parsed:
+    page_day, records = parse_hf_text(path, text)
+    return Parsed(tuple(records), page_day)
+
+
+def parse_hf_text(path: Path, text: str) -> tuple[PageDay | None, list[PaperRecord]]:
     """The page's date line ``(line, month, day)`` if any, and its papers in listing order."""
     _check_characters(path, text)
     raw = page_markup.split_lines(text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import SplitResult, urlsplit
 
+from generator.readers.base import PageDay
 from generator.readers.characters import http_url
 from generator.text import MONTH_NAMES, clean_inline
 
@@ -113,7 +114,7 @@ class Meta:
     month_day: tuple[int, int] | None = None  # "May 29": a date whose year the saved page's date gives
     author_count: int | None = None
     count: int | None = None  # a bare number: upvotes, or what the label before it counts
-    page_day: tuple[int, int] | None = None  # a bare "Jul 29" line: maybe the page's date
+    page_day: PageDay | None = None  # a bare "Jul 29" line: maybe the page's date
     heading: bool = False  # "## Jul 29": a heading is never a paper's own date
     label: str | None = None  # "Upvote", "GitHub": the field a count on the next line fills
     url: str | None = None  # a URL on a line of its own: maybe the link of the text before it
@@ -376,8 +377,8 @@ def line_meta(line: str, number: int, refs: dict[str, str]) -> Meta | None:
         return meta
     date_match = DATE.match(line)
     if date_match and not date_match.group(1) and not date_match.group(4):
-        meta.page_day = (_MONTHS[date_match.group(2)[:3].lower()], int(date_match.group(3)))
-        meta.month_day = meta.page_day
+        meta.page_day = PageDay(number, _MONTHS[date_match.group(2)[:3].lower()], int(date_match.group(3)))
+        meta.month_day = (meta.page_day.month, meta.page_day.day)
         return meta
     body = BULLET.sub("", line, count=1)
     meta.text = body
