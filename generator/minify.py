@@ -18,15 +18,19 @@ import os
 import subprocess
 import sys
 import traceback
+from pathlib import Path
 from typing import BinaryIO
 
 import minify_html
 
 from generator import parallel
+from generator.errors import ContentError
+from generator.model import SourceRef
 
 POOL_PAGES = 2_000  # fewer pages than this: starting processes costs more than it saves
 BATCH_PAGES = 32  # pages a message: fewer, larger writes to the pipe
 _LENGTH = 8  # bytes of a message's length, before it
+_CANNOT_WRITE = "cannot write\t"  # a worker's last words when the disk refused a page: then path, reason
 
 
 def minify(html: str) -> str:
@@ -93,7 +97,9 @@ class PageWriter:
             self.finish()  # the worker died: finish() says why
 
     def finish(self) -> None:
-        """Wait until every page is written; a worker's failure is raised here."""
+        """Wait until every page is written; a worker's failure is raised here: a page it
+        could not write as a ``ContentError`` naming the page, anything else (a bug) as
+        the worker's exception."""
         if self._batch:
             self._send()
         errors = []
@@ -106,6 +112,10 @@ class PageWriter:
             message = worker.stderr.read().decode("utf-8", "replace").strip()
             if worker.wait() != 0:
                 errors.append(message or f"exit status {worker.returncode}")
+        for error in errors:
+            if error.startswith(_CANNOT_WRITE):
+                _, path, reason = error.split("\t", 2)
+                raise ContentError(SourceRef(Path(path)), f"cannot write the page: {reason}")
         if errors:
             raise RuntimeError(f"minifying pages failed: {errors[0]}")
 
@@ -115,16 +125,28 @@ class PageWriter:
             worker.wait()
 
 
+class _PageNotWritten(Exception):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path, self.reason = path, reason
+
+
 def work(messages: BinaryIO) -> None:
     """A worker: write every page of every message until the pipe closes."""
     while head := messages.read(_LENGTH):
         for path, html in marshal.loads(messages.read(int.from_bytes(head, "little"))):
-            write_page(path, html)
+            try:
+                write_page(path, html)
+            except OSError as e:  # a full or read-only disk, a file where a folder goes
+                raise _PageNotWritten(path, e.strerror or str(e)) from None
 
 
 if __name__ == "__main__":
     try:
         work(sys.stdin.buffer)
-    except Exception as e:  # the build reports it; an OSError names the page
+    except _PageNotWritten as e:
+        print(f"{_CANNOT_WRITE}{e.path}\t{e.reason}", file=sys.stderr)
+        sys.exit(1)
+    except Exception as e:  # a bug: the build raises it with this text
         print("".join(traceback.format_exception_only(e)).strip(), file=sys.stderr)
         sys.exit(1)

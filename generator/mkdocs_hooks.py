@@ -20,22 +20,36 @@
   shortcut off; a test builds both ways and compares every byte.
 - Every HTML page is minified as it is written: Material's page chrome is most of a
   paper page's weight (the budget is 15 KB). On a large site, worker processes minify
-  and write the pages while MkDocs renders the next ones (generator/minify.py).
+  and write the pages while MkDocs renders the next ones (generator/minify.py); a page
+  they cannot write (a full disk) stops the build with an error naming it.
+
+MkDocs loads this module once per process and calls its ``on_*`` functions for every
+build, so they are the methods of one ``ArchiveHooks``, and all that one build
+remembers between events is one ``BuildState``, made anew when a build starts.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import os
 import re
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
+
+if TYPE_CHECKING:
+    from jinja2.runtime import Context
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 from generator.minify import PageWriter, minify, pool_workers
 
@@ -43,27 +57,98 @@ from generator.minify import PageWriter, minify, pool_workers
 _SHARED_META = frozenset({"title", "description", "math", "html", "template"})
 _SLOTS = ("title", "description", "canonical_url", "content")
 
-# The state of one build, reset before each (`paper-archive serve` builds again in one process).
-_ICONS: dict[str, str] = {}  # symbol id -> Material icon name ("material/magnify")
-_LAYOUTS: dict[tuple, list[str]] = {}  # (folder, math, template) -> layout cut at its slots
-# The theme's Jinja env; the shortcut off; the pool writing pages (None: MkDocs writes them).
-_BUILD: dict = {"env": None, "full_render": False, "writer": None}
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 
 
-def on_pre_build(config) -> None:
-    _stop_writer(finish=False)  # a build interrupted before its end leaves its workers
-    _ICONS.clear()
-    _LAYOUTS.clear()
-    _BUILD["full_render"] = bool(os.environ.get("PAPER_ARCHIVE_FULL_RENDER"))
+@dataclass
+class BuildState:
+    """What one build remembers from one MkDocs event to the next."""
+
+    full_render: bool = False  # PAPER_ARCHIVE_FULL_RENDER: the layout shortcut off
+    icons: dict[str, str] = field(default_factory=dict)  # symbol id -> icon name ("material/magnify")
+    layouts: dict[tuple, list[str]] = field(default_factory=dict)  # _layout_key -> layout cut at its slots
+    env: jinja2.Environment | None = None  # the theme's
+    writer: PageWriter | None = None  # the pool writing pages; None: MkDocs writes them
 
 
-def on_files(files, config):
-    workers = pool_workers(len(files.documentation_pages()))
-    if workers:  # started now, they get ready while MkDocs reads the pages
-        _BUILD["writer"] = PageWriter(workers)
-        _BUILD_LOG.addFilter(_pool_written)
-    return files
+class ArchiveHooks:
+    """The hooks, as methods of one object whose ``build`` is the state of the build under
+    way, replaced at the start of each: MkDocs loads this module once per process and
+    calls the same hooks for every build (``paper-archive serve`` builds again and again)."""
+
+    def __init__(self) -> None:
+        self.build = BuildState()
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self._stop_writer(finish=False)  # a build interrupted before its end leaves its workers
+        self.build = BuildState(full_render=bool(os.environ.get("PAPER_ARCHIVE_FULL_RENDER")))
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        workers = pool_workers(len(files.documentation_pages()))
+        if workers:  # started now, they get ready while MkDocs reads the pages
+            self.build.writer = PageWriter(workers)
+            _BUILD_LOG.addFilter(_pool_written)
+        return files
+
+    def _stop_writer(self, finish: bool) -> None:
+        writer, self.build.writer = self.build.writer, None
+        if writer is not None:
+            _BUILD_LOG.removeFilter(_pool_written)
+            if finish:
+                writer.finish()
+            else:
+                writer.cancel()
+
+    def on_build_error(self, error: Exception) -> None:
+        self._stop_writer(finish=False)
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.globals["pa_icon"] = self.pa_icon
+        env.globals["pa_lean_page"] = self.pa_lean_page
+        self.build.env = env
+        return env
+
+    def pa_icon(self, name: str, sprite_url: str) -> Markup:
+        """A header icon: a reference into the sprite, which gets the icon's symbol."""
+        symbol = name.replace("/", "-")
+        self.build.icons[symbol] = name
+        return Markup('<svg><use href="{}#{}"></use></svg>').format(sprite_url, symbol)
+
+    @jinja2.pass_context
+    def pa_lean_page(self, context: Context) -> str:
+        page = context["page"]
+        key = _layout_key(page, self.build.full_render)
+        if key is None:
+            return context.environment.get_template("lean-layout.html").render(context.get_all())
+        parts = self.build.layouts.get(key)
+        if parts is None:
+            parts = self.build.layouts[key] = _layout(context, page)
+        values = {
+            "title": page.meta["title"],
+            "description": page.meta["description"],
+            "canonical_url": page.canonical_url,
+            "content": page.content,
+        }
+        return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._stop_writer(finish=True)
+        env = self.build.env
+        assert env is not None and env.loader is not None
+        sources = {
+            symbol: env.loader.get_source(env, f".icons/{name}.svg")[0]
+            for symbol, name in self.build.icons.items()
+        }
+        sprite = Path(config.site_dir) / "assets" / "icons.svg"
+        sprite.parent.mkdir(parents=True, exist_ok=True)
+        sprite.write_text(icon_sprite(sources), encoding="utf-8")
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        writer = self.build.writer
+        if writer is None:
+            return minify(output)
+        writer.write(page.file.abs_dest_path, output)
+        return ""  # MkDocs writes no file for a page with empty output
 
 
 def _pool_written(record: logging.LogRecord) -> bool:
@@ -71,38 +156,11 @@ def _pool_written(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("Page skipped: ")
 
 
-def _stop_writer(finish: bool) -> None:
-    writer, _BUILD["writer"] = _BUILD["writer"], None
-    if writer is not None:
-        _BUILD_LOG.removeFilter(_pool_written)
-        if finish:
-            writer.finish()
-        else:
-            writer.cancel()
-
-
-def on_build_error(error) -> None:
-    _stop_writer(finish=False)
-
-
-class _SlotPage:
-    """A page whose title, description, canonical URL and content are placeholders."""
-
-    def __init__(self, page, marks: dict[str, str]) -> None:
-        self._page = page
-        self.meta = {**page.meta, "title": marks["title"], "description": marks["description"]}
-        self.canonical_url = marks["canonical_url"]
-        self.content = marks["content"]
-
-    def __getattr__(self, name: str):  # everything else is the page's own
-        return getattr(self._page, name)
-
-
-def _layout_key(page) -> tuple | None:
+def _layout_key(page: Page, full_render: bool = False) -> tuple | None:
     """Pages with the same key get the same layout around their slots; None: render in full."""
     meta = page.meta
     if (
-        _BUILD["full_render"]
+        full_render
         or not meta.keys() <= _SHARED_META
         or not meta.get("title")
         or not meta.get("description")
@@ -111,7 +169,7 @@ def _layout_key(page) -> tuple | None:
         or page.previous_page
         or page.next_page
         or page.edit_url
-        or "<h1" not in page.content  # Material adds an <h1> of page.title when there is none
+        or "<h1" not in (page.content or "")  # Material adds an <h1> of page.title when there is none
     ):
         return None
     # Links in the chrome are relative to the page's folder (MkDocs' url filter shortens
@@ -120,42 +178,22 @@ def _layout_key(page) -> tuple | None:
     return (folder, bool(meta.get("math")), meta.get("template"))
 
 
-@jinja2.pass_context
-def pa_lean_page(context) -> str:
-    page = context["page"]
-    key = _layout_key(page)
-    if key is None:
-        return context.environment.get_template("lean-layout.html").render(context.get_all())
-    parts = _LAYOUTS.get(key)
-    if parts is None:
-        layout = context.environment.get_template("lean-layout.html")
-        token = secrets.token_hex(8)  # never in the output: every mark is replaced
-        marks = {slot: f"\x00{token}:{slot}\x00" for slot in _SLOTS}
-        marks["content"] += "<h1"  # so that Material does not add a heading of its own
-        skeleton = layout.render({**context.get_all(), "page": _SlotPage(page, marks)})
-        parts = re.split("(" + "|".join(re.escape(m) for m in marks.values()) + ")", skeleton)
-        by_mark = {mark: slot for slot, mark in marks.items()}
-        parts = [by_mark.get(part, part) if i % 2 else part for i, part in enumerate(parts)]
-        _LAYOUTS[key] = parts
-    values = {
-        "title": page.meta["title"],
-        "description": page.meta["description"],
-        "canonical_url": page.canonical_url,
-        "content": page.content,
-    }
-    return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
-
-
-def on_env(env, config, files):
-    def pa_icon(name: str, sprite_url: str) -> Markup:
-        symbol = name.replace("/", "-")
-        _ICONS[symbol] = name
-        return Markup('<svg><use href="{}#{}"></use></svg>').format(sprite_url, symbol)
-
-    env.globals["pa_icon"] = pa_icon
-    env.globals["pa_lean_page"] = pa_lean_page
-    _BUILD["env"] = env
-    return env
+def _layout(context: Context, page: Page) -> list[str]:
+    """The lean layout rendered for a copy of ``page`` whose title, description, canonical
+    URL and content are marks, cut at the marks: text and slot names in turn."""
+    token = secrets.token_hex(8)  # never in the output: every mark is replaced
+    marks = {slot: f"\x00{token}:{slot}\x00" for slot in _SLOTS}
+    marks["content"] += "<h1"  # so that Material does not add a heading of its own
+    slotted = copy.copy(page)
+    slotted.meta = {**page.meta, "title": marks["title"], "description": marks["description"]}
+    slotted.canonical_url = marks["canonical_url"]
+    slotted.content = marks["content"]
+    skeleton = context.environment.get_template("lean-layout.html").render(
+        {**context.get_all(), "page": slotted}
+    )
+    parts = re.split("(" + "|".join(re.escape(m) for m in marks.values()) + ")", skeleton)
+    by_mark = {mark: slot for slot, mark in marks.items()}
+    return [by_mark.get(part, part) if i % 2 else part for i, part in enumerate(parts)]
 
 
 def icon_sprite(sources: dict[str, str]) -> str:
@@ -170,16 +208,7 @@ def icon_sprite(sources: dict[str, str]) -> str:
     return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
 
 
-def on_post_build(config) -> None:
-    _stop_writer(finish=True)
-    env = _BUILD["env"]
-    sources = {symbol: env.loader.get_source(env, f".icons/{name}.svg")[0] for symbol, name in _ICONS.items()}
-    sprite = Path(config.site_dir) / "assets" / "icons.svg"
-    sprite.parent.mkdir(parents=True, exist_ok=True)
-    sprite.write_text(icon_sprite(sources), encoding="utf-8")
-
-
-def on_page_markdown(markdown: str, page, config, files) -> str:  # MkDocs' signature
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not page.meta:
         # Every page is generated with front matter (render.front_matter). MkDocs, finding
         # it unreadable, renders it as Markdown with the body instead of failing: a title's
@@ -188,27 +217,27 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # MkDocs' sign
             f"{page.file.src_uri}: the page's front matter could not be read (a bug in the generator)"
         )
     if page.meta.get("html"):
-        page.render = functools.partial(_render_html_body, page, markdown)
+        page.render = functools.partial(_render_html_body, page, markdown)  # type: ignore[method-assign]
     return markdown
 
 
-def _render_html_body(page, body: str, config, files) -> None:
+def _render_html_body(page: Page, body: str, config: MkDocsConfig, files: Files) -> None:
     """Page.render for a body that is HTML already: no Markdown instance, no parsing."""
     page.content = body
     page.toc = get_toc([])
-    page._title_from_render = None  # the title comes from the front matter
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
 
 
-def on_post_template(output: str, template_name: str, config) -> str:
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """The theme's own pages (404.html, sitemap.xml): minified like the others when HTML."""
     return minify(output) if template_name.endswith(".html") else output
 
 
-def on_post_page(output: str, page, config) -> str:
-    writer = _BUILD["writer"]
-    if writer is None:
-        return minify(output)
-    writer.write(page.file.abs_dest_path, output)
-    return ""  # MkDocs writes no file for a page with empty output
+_hooks = ArchiveHooks()
+on_pre_build = _hooks.on_pre_build
+on_files = _hooks.on_files
+on_env = _hooks.on_env
+on_build_error = _hooks.on_build_error
+on_post_page = _hooks.on_post_page
+on_post_build = _hooks.on_post_build

@@ -32,11 +32,11 @@ class Parsed:
 
 class Reader(Protocol):
     @property
-    def FORMAT(self) -> DigestFormat:  # noqa: N802 - a module's constant
+    def FORMAT(self) -> DigestFormat:  # a module's constant
         """The format this reader reads."""
 
     @property
-    def EXTENSION(self) -> str:  # noqa: N802
+    def EXTENSION(self) -> str:
         """The file name extension a digest in this format is stored under (``.json``)."""
 
     def claims(self, text: str) -> bool:
