@@ -28,6 +28,7 @@ check: setup
 ## Every test, browser tests included. Pytest's "no tests ran" (exit 5) is a failure.
 test: setup
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 ## The quick subset: no MkDocs builds, no browser
@@ -37,6 +38,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
 
 ## Regenerate the golden files in tests/golden/ (review the diff like code): builds a small site
 golden: setup

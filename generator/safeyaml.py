@@ -27,12 +27,12 @@ class Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise LimitError(
                 problem=f"{ALIASES_REFUSED}: write out the value instead of *{event.anchor}",
-                problem_mark=event.start_mark,
+                problem_mark=event.start_mark,  # type: ignore[arg-type]  # the stubs' two Marks are one
             )
         if self._depth >= MAX_DEPTH:
             raise LimitError(

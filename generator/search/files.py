@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from pathlib import Path
+from typing import Any, TypeGuard
 
 import cbor2
 
@@ -30,7 +31,7 @@ def unknown_format(version: str, detail: str) -> BundleFormatError:
     )
 
 
-def shape(value: Cbor, *types: type) -> bool:
+def shape(value: Cbor, *types: type) -> TypeGuard[list[Any]]:
     return (
         isinstance(value, list)
         and len(value) == len(types)
