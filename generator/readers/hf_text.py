@@ -27,9 +27,11 @@ Nothing is configured; four passes, each linear in the size of the text:
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import generator.readers.page_chrome as chrome
 import generator.readers.page_markup as page_markup
@@ -241,14 +243,14 @@ def _segment_kind(lines: list[tuple[int, str]], refs: dict[str, str]) -> str:
     return _make_piece(lines, refs, True).kind
 
 
-def _listed(paragraph: list[tuple[int, str]], indented: set[int]) -> bool:
+def _listed(paragraph: list[tuple[int, str]], indented: Set[int]) -> bool:
     indents = sum(number in indented for number, _ in paragraph) if indented else 0
     short = sum(len(text) < 40 for _, text in paragraph)
     return 3 * indents >= len(paragraph) or 2 * short > len(paragraph)
 
 
 def _paragraph_pieces(
-    paragraph: list[tuple[int, str]], refs: dict[str, str], after_blank: bool, indented: set[int]
+    paragraph: list[tuple[int, str]], refs: dict[str, str], after_blank: bool, indented: Set[int]
 ) -> list[_Piece]:
     """A paragraph's titles and abstracts.
 
@@ -332,7 +334,7 @@ def _relink(elements: list[_Element], text: str, line: int, url: str, refs: dict
 
 
 def _elements(
-    lines: list[tuple[int, str]], refs: dict[str, str], indented: set[int] = frozenset()
+    lines: list[tuple[int, str]], refs: dict[str, str], indented: Set[int] = frozenset()
 ) -> list[_Element]:
     """Pass 2: pieces and metadata in document order."""
     elements: list[_Element] = []
@@ -745,7 +747,7 @@ def _record(path: Path, draft: _Draft, saved_on: date | None) -> PaperRecord:
     fields = {name: draft.fields[name] for name in _RECORD_FIELDS if name in draft.fields}
     month_day = draft.fields.get("month_day")
     if "published_on" not in fields and month_day and saved_on:
-        month, day = month_day  # type: ignore[misc]
+        month, day = cast(tuple[int, int], month_day)
         year = saved_on.year - ((month, day) > (saved_on.month, saved_on.day))
         try:
             fields["published_on"] = date(year, month, day)
