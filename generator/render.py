@@ -25,6 +25,7 @@ from generator import links, mathtext, trends
 from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.model import Archive, Paper
+from generator.readers.characters import http_url
 from generator.text import MONTH_NAMES, counted, first_sentence
 from generator.urls import (
     BIBTEX,
@@ -56,13 +57,26 @@ def linkify(text: str) -> Markup:
     return Markup("".join(out))
 
 
+def _text_html(piece: str) -> str:
+    """Text outside math: LaTeX leftovers as what they show, ``\\href`` and ``\\url`` as links
+    where they point to an http(s) URL safe in an href, other URLs linkified."""
+    out = []
+    for text, url in mathtext.latex_pieces(piece):
+        href = http_url(links.clean_url(url)) if url else None
+        if href is not None:
+            out.append(f'<a href="{escape(href)}" rel="nofollow noopener">{escape(text)}</a>')
+        else:
+            out.append(linkify(text))
+    return "".join(out)
+
+
 def rich_text(text: str) -> Markup:
     """Escaped text whose formulas are marked for KaTeX (``.pa-math``); the rest cleaned and linkified."""
     # Built with f-strings over escape(): Markup.format goes through string.Formatter,
     # and this runs for every title and abstract on every page that shows one.
     return Markup(
         "".join(
-            f'<span class="pa-math">{escape(piece)}</span>' if math else linkify(mathtext.clean_latex(piece))
+            f'<span class="pa-math">{escape(piece)}</span>' if math else _text_html(piece)
             for math, piece in mathtext.split_math(text)
         )
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from generator.katex import KATEX_VERSION, katex_assets
-from generator.mathtext import clean_latex, has_math, math_spans, plain_text
+from generator.mathtext import clean_latex, has_math, math_spans, plain_text, split_math
 from generator.render import rich_text
 from generator.text import clean_inline
 from tests.conftest import require_shared_data
@@ -67,7 +68,8 @@ def test_dollar_signs_in_the_shared_data_are_decided() -> None:
                 text = clean_inline(item["paper"].get(field) or "")
                 if has_math(text):
                     math[(item["paper"]["id"], field)] = formulas(text)
-    assert sorted(math) == [("2410.10672", "summary"), ("2411.19477", "summary")]
+    # 2411.19477's formula lost its backslashes ("le (1 - p_{gen})^N + lceil log_2 N rceil"): text
+    assert sorted(math) == [("2410.10672", "summary")]
     assert math[("2410.10672", "summary")] == ["\\( O(n^3) \\)", "\\( L_{1,2}-norm \\)", "\\( O(n^2) \\)"]
 
 
@@ -80,10 +82,84 @@ def test_dollar_signs_in_the_shared_data_are_decided() -> None:
         ("\\href{https://x.org/d}{the data}", "the data (https://x.org/d)"),
         ("50\\% at \\$32,000 \\& more", "50% at $32,000 & more"),
         ("plain text", "plain text"),
+        # From the shared data:
+        ("Spain's ``Bolet\\'{\\i}n Oficial''", "Spain's ``Boletín Oficial''"),  # 2509.24908
+        (r"the Aya model (\"Ust\"un et al., 2024)", "the Aya model (Üstün et al., 2024)"),  # 2405.15032
+        (r"na\"{\i}vely, Pok\'eChamp, Witold Ma\'nczak", "naïvely, PokéChamp, Witold Mańczak"),
+        ("the point query\\'s content", "the point query's content"),  # 2407.16291: an apostrophe
+        ("2.3\\times greater token efficiency", "2.3× greater token efficiency"),  # 2509.20317
+        (
+            "reference image, \\eg, changing (\\ie, MOFA), \\etc. in 360{\\deg} scenes",
+            "reference image, e.g., changing (i.e., MOFA), etc. in 360° scenes",
+        ),
+        (
+            "alignment {\\it vs.} rendering, {\\em and} follow, {\\Delta}G, A=B=C\\neq A",
+            "alignment vs. rendering, and follow, ΔG, A=B=C≠ A",
+        ),
+        ("retaining \\textgreater 96\\% of it, 300\\,k entries", "retaining > 96% of it, 300 k entries"),
+        ("leaderboard\\footnote{https://b.example/.} Our", "leaderboard (https://b.example/.) Our"),
+        ("via texttt{D}ual-texttt{H}ead", "via Dual-Head"),  # 2505.07675: lost backslashes
+        ("we propose \\method, a framework", "we propose \\method, a framework"),  # the authors' own macro
+        (
+            "e.g., ~100x speedup with 50% less",
+            "e.g., ~100x speedup with 50% less",
+        ),  # no backslash: as written
+        (
+            "a ~100x speedup at 54.6\\% cost",
+            "a ~100x speedup at 54.6% cost",
+        ),  # not a LaTeX space, not a comment
     ],
 )
 def test_clean_latex_shows_the_text_leftovers_stand_for(text: str, expected: str) -> None:
     assert clean_latex(text) == expected
+
+
+# What LaTeX leaves in the shared data's text that clean_latex reads: none may remain.
+_READ = frozenset(
+    "' \" ` ^ ~ % & $ # _ { } , eg ie etc times neq deg Delta Theta sigma textbf textit emph "
+    "textsc texttt url footnote it em color allowbreak textgreater LaTeX b".split()
+)
+
+
+@pytest.mark.slow
+def test_no_latex_leftover_that_can_be_read_stays_in_the_shared_data() -> None:
+    """Only the authors' own macros (\\ours, \\method) stay as written, and 2505.14464's
+    ``\\href{URL{label}, URL{label}.}``, whose braces no longer tell the link from its text."""
+    left = set()
+    for path in sorted(require_shared_data().glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            for field in ("title", "summary"):
+                text = clean_inline(item["paper"].get(field) or "")
+                shown = "".join(piece if math else clean_latex(piece) for math, piece in split_math(text))
+                left.update(re.findall(r"\\([A-Za-z]+|[^A-Za-z\s\\(\[\])])", shown.replace("$", "")))
+    assert not left & _READ, sorted(left & _READ)
+
+
+def test_damaged_formula_is_plain_text_without_its_dollar_signs() -> None:
+    """2411.19477: typeset, a formula that lost its backslashes was italic gibberish."""
+    text = "decays: $P(final output is incorrect) le (1 - p_{gen})^N + lceil log_2 N rceil$. And $x^2$."
+    assert formulas(text) == ["$x^2$"]
+    assert str(rich_text(text)) == (
+        "decays: P(final output is incorrect) le (1 - p_{gen})^N + lceil log_2 N rceil. "
+        'And <span class="pa-math">$x^2$</span>.'
+    )
+    assert plain_text("fine-tuning of $textbf{specialist} and textbf{generalist}$ models") == (
+        "fine-tuning of specialist and generalist models"
+    )
+
+
+def test_href_and_url_become_links_only_to_safe_http_urls() -> None:
+    html = str(
+        rich_text(
+            "See \\href{https://x.org/a\\_b}{the project page} and~\\url{https://github.com/a/b}; "
+            "\\href{javascript:alert(1)}{click} or \\url{ftp://example.org/f}."
+        )
+    )
+    assert html == (
+        'See <a href="https://x.org/a_b" rel="nofollow noopener">the project page</a> and '
+        '<a href="https://github.com/a/b" rel="nofollow noopener">https://github.com/a/b</a>; '
+        "click or ftp://example.org/f."
+    )
 
 
 def test_plain_text_cleans_outside_math_only() -> None:
