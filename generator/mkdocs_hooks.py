@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+from generator.csp import CONTENT_SECURITY_POLICY
 from generator.minify import PageWriter, minify, pool_workers
 
 # Front matter a layout may be shared across: anything else sends a page to a full render.
@@ -105,6 +106,7 @@ class ArchiveHooks:
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.globals["pa_icon"] = self.pa_icon
         env.globals["pa_lean_page"] = self.pa_lean_page
+        env.globals["pa_csp"] = CONTENT_SECURITY_POLICY
         self.build.env = env
         return env
 

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from generator import links, mathtext, trends
 from generator.bibtex import Bibliography
 from generator.config import Settings
+from generator.csp import CONTENT_SECURITY_POLICY
 from generator.model import Archive, Paper
 from generator.readers.characters import http_url
 from generator.text import MONTH_NAMES, counted, first_sentence
@@ -158,6 +159,7 @@ class Renderer:
             paper_links=paper_links,
             LINK_LABELS=LINK_LABELS,
             front_matter=front_matter,
+            CONTENT_SECURITY_POLICY=CONTENT_SECURITY_POLICY,
             site=settings,
             tags=self.tags,
         )

@@ -112,6 +112,83 @@ def test_no_page_of_the_site_carries_injected_markup(hostile_site: Path):
     assert problems == {}
 
 
+class _Policy(HTMLParser):
+    """The CSP metas, what loads or runs before the first, and inline scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.policies: list[str] = []
+        self.before: list[str] = []  # scripts and styles ahead of the policy
+        self.inline: list[str] = []
+        self._script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "meta" and (named.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(named.get("content") or "")
+        elif tag in ("script", "style") or (tag == "link" and named.get("rel") == "stylesheet"):
+            if not self.policies:
+                self.before.append(tag)
+        self._script = tag == "script" and not named.get("src") and named.get("type") != "application/json"
+        if tag == "style" or "style" in named or any(name.startswith("on") for name in named):
+            self.inline.append(f"<{tag} {sorted(named)}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._script and data.strip():
+            self.inline.append(f"<script>{data[:40]}")
+
+
+def test_every_page_carries_the_content_security_policy_first_and_nothing_inline(hostile_site: Path):
+    """GitHub Pages sends no headers: each page states the policy itself, ahead of every
+    script and stylesheet (a meta policy covers only what follows it), and nothing on a
+    page needs 'unsafe-inline': no inline script, style element, style attribute or handler."""
+    from generator.csp import CONTENT_SECURITY_POLICY
+
+    problems = {}
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert any("papers" in p.parts and len(p.parts) - len(hostile_site.parts) == 3 for p in pages)
+    for page in pages:
+        found = _Policy()  # <title> holds text only: see markup_problems
+        found.feed(re.sub(r"(?is)<title>.*?</title", "<title></title", page.read_text(encoding="utf-8")))
+        if found.policies != [CONTENT_SECURITY_POLICY] or found.before or found.inline:
+            problems[page.relative_to(hostile_site).as_posix()] = (found.policies, found.before, found.inline)
+    assert problems == {}
+
+
+# Material templates with an inline script that this site never includes: Google Analytics
+# (no request leaves the site, and the policy would block it) and the redirects plugin's page.
+UNUSED_INLINE = {
+    "partials/integrations/analytics.html",
+    "partials/integrations/analytics/google.html",
+    "redirect.html",
+}
+
+
+def test_material_templates_with_inline_scripts_are_overridden_by_files():
+    """Material's own templates write several inline scripts (the storage scope, the colour
+    scheme, cookie consent...). Each is overridden (site_templates/overrides) by a <script
+    src> of the same code in assets/boot/, so that a new one in an upgrade fails here."""
+    import material
+
+    from tests.conftest import ROOT
+
+    theme = Path(material.__file__).parent / "templates"
+    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>\s*[^<\s]")
+    overrides = ROOT / "site_templates" / "overrides"
+    left = []
+    for template in sorted(theme.rglob("*.html")):
+        name = template.relative_to(theme).as_posix()
+        if not inline.search(template.read_text(encoding="utf-8")) or name in UNUSED_INLINE:
+            continue
+        ours = overrides / name
+        if not ours.is_file() or inline.search(ours.read_text(encoding="utf-8")):
+            left.append(name)
+    assert left == []
+
+
 @pytest.mark.slow
 def test_hostile_text_is_shown_literally(hostile_site: Path):
     from html import unescape

@@ -113,6 +113,9 @@ def test_redirect_pages_send_an_old_address_to_the_paper():
     archive = replace(archive, papers=(moved,))
     assert render.Renderer(archive, load_settings(ROOT / "mkdocs.yml")).render_redirects() == {
         "papers/old-slug/index.html": '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;; '
+        "script-src &#39;self&#39; &#39;wasm-unsafe-eval&#39;; style-src &#39;self&#39;; img-src &#39;self&#39; "
+        'data:; object-src &#39;none&#39;; base-uri &#39;self&#39;; form-action &#39;self&#39;">'
         '<title>Redirecting</title><link rel="canonical" href="../2501.00001/">'
         '<meta http-equiv="refresh" content="0; url=../2501.00001/"></head>'
         '<body><a href="../2501.00001/">This paper has moved here.</a></body></html>\n'
