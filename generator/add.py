@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.content import digests_dir
 from generator.errors import ContentError
-from generator.model import DigestFormat, SourceRef
+from generator.model import Digest, DigestFormat, SourceRef
 from generator.readers import (
     DAY_FROM_NAME,
     DIGEST_NAME,
@@ -31,6 +31,8 @@ from generator.readers.hf_json import featured_days
 from generator.write import write_text_atomic
 
 DAY_FROM_OPTION = "--date"
+DAY_FROM_REQUEST = "the request"  # fetch: the day asked of the API
+_FIXES = {DAY_FROM_NAME: "rename the file", DAY_FROM_REQUEST: "check --api-url"}
 
 
 def _items_day(days: list[tuple[int, date]]) -> date | None:
@@ -51,7 +53,7 @@ def check_items_day(source: Path, days: list[tuple[int, date]], day: date, day_f
     if said is None or counts[day] == counts[said]:  # ``day`` is (one of) the most common
         return
     line = next(line for line, d in days if d == said)
-    fix = "rename the file" if day_from == DAY_FROM_NAME else f"add the digest of {day.isoformat()} instead"
+    fix = _FIXES.get(day_from, f"add the digest of {day.isoformat()} instead")
     raise ContentError(
         SourceRef(source, line),
         f"this item was featured on {said.isoformat()} (paper.submittedOnDailyAt, as on "
@@ -85,17 +87,26 @@ def _stored_bytes(path: Path) -> bytes | None:
         return None
 
 
-def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path:
-    """Validate ``source`` and copy it to ``content/digests/DAY.<ext>``; returns the new path."""
-    data = read_digest_bytes(source)  # a regular file, read no further than the size limit
+def check_new_digest(source: Path, data: bytes, day: date | None, day_from: str = DAY_FROM_OPTION) -> Digest:
+    """What ``add`` and ``fetch`` ask of a digest before they store it: what the build asks
+    (``parse_digest``: the size limit, the records; a day not in the future), and that a
+    JSON digest's items agree with the day. ``day`` None: the day the file tells."""
     text = decode_digest(source, data)
     fmt = digest_format(source, text)
     days = featured_days(source, text) if fmt == DigestFormat.HF_JSON else []
-    day, day_from = (day, DAY_FROM_OPTION) if day else infer_day(source, fmt, days)
+    day, day_from = (day, day_from) if day else infer_day(source, fmt, days)
     if (late := future_day_error(source, day)) is not None:
         raise late  # build would refuse it
-    parse_digest(source, data, day, day_from)
+    digest = parse_digest(source, data, day, day_from)
     check_items_day(source, days, day, day_from)
+    return digest
+
+
+def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path:
+    """Validate ``source`` and copy it to ``content/digests/DAY.<ext>``; returns the new path."""
+    data = read_digest_bytes(source)  # a regular file, read no further than the size limit
+    digest = check_new_digest(source, data, day)
+    day, fmt = digest.day, digest.format
     folder = digests_dir(content_dir)
     target = folder / f"{day.isoformat()}{reader_for(fmt).EXTENSION}"
     for existing in sorted(folder.glob(f"{day.isoformat()}.*")) if folder.is_dir() else []:
@@ -105,5 +116,6 @@ def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path
             SourceRef(existing),
             f"a different digest for {day.isoformat()} is already stored: remove it first to replace it",
         )
+    text = decode_digest(source, data)  # line endings made \n
     write_text_atomic(target, text if fmt == DigestFormat.HF_TEXT else data.decode("utf-8-sig"))
     return target

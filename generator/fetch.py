@@ -2,17 +2,21 @@
 
 Takes a day (or, with ``--missing``, every day after the newest stored digest up to
 yesterday, at most ``MAX_MISSING_DAYS`` of them) and the API endpoint; downloads
-``{api_url}?date=DAY`` with bounded retries, validates the answer exactly like any
-digest, and stores the response bytes atomically. Returns how many digests were
+``{api_url}?date=DAY`` with bounded retries (each request within one deadline, redirects
+followed only to https on the API's host), validates the answer exactly as ``add``
+validates a digest (``check_new_digest``), and stores the response bytes atomically. Returns how many digests were
 written; what happens on the way is told to a ``say`` callback (the command line
 prints it); user-fixable problems raise ``ContentError``. Whatever happens, no
-partial or temporary file is left behind.
+partial file is left behind; the temporary file of a fetch killed mid-write is
+git-ignored and removed by the next fetch.
 """
 
 from __future__ import annotations
 
 import http.client
 import random
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -23,15 +27,15 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from generator.add import DAY_FROM_REQUEST, check_new_digest
 from generator.content import digests_dir
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, DigestFormat, SourceRef
-from generator.readers import decode_digest, detect_format, parse_digest, parse_digest_name
+from generator.readers import MAX_DIGEST_BYTES, decode_digest, detect_format, parse_digest, parse_digest_name
 from generator.text import counted
-from generator.write import write_bytes_atomic
+from generator.write import remove_temp_files, write_bytes_atomic
 
 USER_AGENT = "paper-archive/0.1 (static archive of the Hugging Face Daily Papers)"
-MAX_BYTES = 50 * 1024 * 1024  # a day's list is ~100 KB; anything this big is not one
 # How far back --missing reaches: a scheduled run missed for a few days heals on the next
 # one, while a long-dead archive does not wake up to hundreds of requests.
 MAX_MISSING_DAYS = 14
@@ -43,7 +47,7 @@ class RetryPolicy:
 
     attempts: int = 5
     total_seconds: float = 120.0
-    timeout: float = 30.0  # per request
+    timeout: float = 30.0  # for a whole request: connection, headers, body
     base_delay: float = 1.0  # the first backoff window; doubles each attempt
     max_delay: float = 30.0  # cap on one wait, Retry-After included
     sleep: Callable[[float], None] = time.sleep
@@ -79,33 +83,148 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def _request_once(url: str, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+class _Deadline:
+    """One deadline for a whole request, redirects included. When it passes, the sockets
+    of the request are shut down, which ends whatever step is waiting on one: the TLS
+    handshake, the headers or the body. A socket timeout alone bounds each read, and a
+    server sending a byte every few seconds kept a request going for minutes."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._fds: list[int] = []  # file descriptors: TLS takes over the socket object
+        self._done = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:  # before the sockets close: a file descriptor may be reused after
+            self._done = True
+        self._timer.cancel()
+
+    def connection(self, connection_class: type[http.client.HTTPConnection]) -> Callable:
+        """``connection_class``, its sockets opened under this deadline (for ``do_open``)."""
+
+        def connect(host: str, **kwargs: object) -> http.client.HTTPConnection:
+            conn = connection_class(host, **kwargs)  # type: ignore[arg-type]
+            conn._create_connection = self._create_connection  # type: ignore[attr-defined]
+            return conn
+
+        return connect
+
+    def _create_connection(self, *args: object, **kwargs: object) -> socket.socket:
+        sock = socket.create_connection(*args, **kwargs)  # type: ignore[arg-type]
+        with self._lock:
+            self._fds.append(sock.fileno())
+            if self.expired:
+                _shut_down(sock.fileno())
+        return sock
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+            for fd in self._fds:
+                _shut_down(fd)
+
+
+def _shut_down(fd: int) -> None:
+    """shutdown(2) a connected socket by its descriptor, which stays open (its owner closes it)."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_BYTES + 1)
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and len(data) < int(declared):
-                # read(amt) returns a cut-short body without complaint; the connection broke
-                raise http.client.IncompleteRead(data, int(declared) - len(data))
-    except urllib.error.HTTPError as e:
-        status = f"HTTP {e.code} {e.reason}"
-        e.close()
-        if e.code == 429 or e.code >= 500:
-            raise _Transient(status, parse_retry_after(e.headers.get("Retry-After"))) from None
-        raise ContentError(url, f"{status} (not retried): check --api-url and --date") from None
-    except TimeoutError:
-        raise _Transient(f"no answer within {timeout:g} s") from None
-    except urllib.error.URLError as e:
-        if isinstance(e.reason, TimeoutError):
-            raise _Transient(f"no answer within {timeout:g} s") from None
-        raise _Transient(f"cannot connect: {e.reason}") from None
-    except http.client.IncompleteRead as e:
-        raise _Transient(f"the answer was cut short after {len(e.partial)} bytes") from None
-    except (http.client.HTTPException, OSError) as e:  # resets, TLS errors mid-answer...
-        raise _Transient(f"connection broken: {e or type(e).__name__}") from None
-    if len(data) > MAX_BYTES:
-        raise ContentError(url, f"the answer is over {MAX_BYTES // 2**20} MB: not a day's list of papers")
+        sock = socket.socket(fileno=fd)
+    except OSError:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.detach()
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._deadline.connection(http.client.HTTPConnection), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        connection = self._deadline.connection(http.client.HTTPSConnection)
+        return self.do_open(connection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to https on the API URL's own host (see SECURITY.md)."""
+
+    max_redirections = 5
+
+    def __init__(self, host: str | None) -> None:
+        super().__init__()
+        self._host = host
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's
+        target = urllib.parse.urlsplit(newurl)
+        if target.scheme != "https" or target.hostname != self._host:
+            fp.close()
+            raise ContentError(
+                req.full_url,
+                f"HTTP {code}: the API redirects to {newurl}, which fetch does not follow: only "
+                f"https addresses on {self._host} are followed; check --api-url",
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _request_once(url: str, timeout: float) -> bytes:
+    """One GET of ``url``, over within ``timeout`` seconds whatever the server does."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+    late = _Transient(f"no answer within {timeout:g} s")
+    with _Deadline(timeout) as deadline:
+        opener = urllib.request.build_opener(
+            _HTTPHandler(deadline), _HTTPSHandler(deadline), _Redirects(urllib.parse.urlsplit(url).hostname)
+        )
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                data = response.read(MAX_DIGEST_BYTES + 1)
+                declared = response.headers.get("Content-Length", "")
+                if deadline.expired:  # the body read so far ended where the socket was shut down
+                    raise late
+                if declared.isdigit() and len(data) < int(declared) and len(data) <= MAX_DIGEST_BYTES:
+                    # read(amt) returns a cut-short body without complaint; the connection broke
+                    raise http.client.IncompleteRead(data, int(declared) - len(data))
+        except urllib.error.HTTPError as e:
+            status = f"HTTP {e.code} {e.reason}"
+            e.close()
+            if e.code == 429 or e.code >= 500:
+                raise _Transient(status, parse_retry_after(e.headers.get("Retry-After"))) from None
+            raise ContentError(url, f"{status} (not retried): check --api-url and --date") from None
+        except TimeoutError:
+            raise late from None
+        except urllib.error.URLError as e:
+            if deadline.expired or isinstance(e.reason, TimeoutError):
+                raise late from None
+            raise _Transient(f"cannot connect: {e.reason}") from None
+        except http.client.IncompleteRead as e:
+            if deadline.expired:
+                raise late from None
+            raise _Transient(f"the answer was cut short after {len(e.partial)} bytes") from None
+        except (http.client.HTTPException, OSError) as e:  # resets, TLS errors mid-answer...
+            if deadline.expired:
+                raise late from None
+            raise _Transient(f"connection broken: {e or type(e).__name__}") from None
     return data
 
 
@@ -139,7 +258,8 @@ def _located(url: str, error: ContentError) -> ContentError:
 
 
 def parse_answer(url: str, target: Path, data: bytes, day: date) -> Digest:
-    """Validate the API's answer like any digest; errors name the URL, not the file."""
+    """Validate the API's answer as ``add`` validates a digest (the build's checks, and the
+    items' day); errors name the URL, not the file."""
     try:
         text = decode_digest(target, data)
         if detect_format(text) != DigestFormat.HF_JSON:
@@ -149,7 +269,7 @@ def parse_answer(url: str, target: Path, data: bytes, day: date) -> Digest:
                 SourceRef(target, 1),
                 f"the API answered {kind}, not JSON: expected a JSON array of paper items",
             )
-        return parse_digest(target, data, day)
+        return check_new_digest(target, data, day, DAY_FROM_REQUEST)
     except ContentErrors as e:
         raise ContentErrors(_located(url, error) for error in e.errors) from None
     except ContentError as e:
@@ -175,7 +295,9 @@ def fetch_day(
     """Download, validate and store one day's digest (default: today, UTC); 1 when it was
     written, 0 when there was nothing new."""
     day = day or datetime.now(UTC).date()
-    return int(_fetch_day(day, content_dir, _checked(api_url), force, policy or RETRY, say))
+    api_url = _checked(api_url)
+    remove_temp_files(digests_dir(content_dir))  # of a fetch killed mid-write
+    return int(_fetch_day(day, content_dir, api_url, force, policy or RETRY, say))
 
 
 def missing_days(stored: Iterable[date], until: date, max_days: int) -> tuple[list[date], list[date]]:
@@ -221,6 +343,7 @@ def fetch_missing(
     until = until or datetime.now(UTC).date() - timedelta(days=1)
     api_url = _checked(api_url)
     policy = policy or RETRY
+    remove_temp_files(digests_dir(content_dir))  # of a fetch killed mid-write
     days, skipped = missing_days(stored_days(content_dir), until, max_days)
     if skipped:
         say(

@@ -79,9 +79,11 @@ def swap_dir(new: Path, target: Path) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace one file atomically (temp file in the same folder + fsync + rename)."""
+    """Replace one file atomically (temp file in the same folder + fsync + rename). A
+    process killed meanwhile leaves a hidden ``.<name>.*.tmp`` (git-ignored; see
+    ``remove_temp_files``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -91,6 +93,15 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def remove_temp_files(folder: Path) -> None:
+    """Remove what ``write_bytes_atomic`` left in ``folder`` when it was killed mid-write."""
+    for leftover in folder.glob(f".*{_TEMP_SUFFIX}") if folder.is_dir() else ():
+        leftover.unlink(missing_ok=True)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -29,6 +31,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "hf-dail
 TWO = "2024-09-03"  # two papers
 ONE = "2025-07-07"  # one paper
 TIMEOUT = 0.3
+TRICKLE = 0.05
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering: longer than TIMEOUT is a timeout
     length: int | None = None  # a Content-Length that lies: the body is cut short
+    trickle: str = ""  # "headers" or "body": that part comes a byte at a time, never ending
 
 
 class FakeApi(http.server.ThreadingHTTPServer):
@@ -80,6 +84,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         reply = self.server.next_reply(self.path)
         if reply.delay and self.server.released.wait(reply.delay):
             return
+        if reply.trickle:
+            self._trickle(reply.trickle)
+            return
         try:
             self.send_response(reply.status)
             for name, value in reply.headers.items():
@@ -89,6 +96,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
         except OSError:
             pass  # the client gave up first
+
+    def _trickle(self, part: str) -> None:
+        """A byte every TRICKLE seconds, well within each read's timeout, until the client
+        hangs up (or the test ends)."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        if part == "body":
+            self.wfile.write(b"Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n[")
+        else:
+            self.wfile.write(b"X-Slow: ")
+        try:
+            while not self.server.released.wait(TRICKLE):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+        except OSError:
+            pass  # the client gave up: what the test wants
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -659,3 +681,125 @@ def test_api_fixtures_are_byte_copies_of_the_shared_data():
         assert recorded(day) == (SHARED_DATA / f"{day}.json").read_bytes()
         assert len(json.loads(recorded(day))) == {ONE: 1, TWO: 2}[day]
         assert date.fromisoformat(day)
+
+
+# --- hostile servers and answers (issue: hangs, limits) --------------------------------------
+
+
+def fetch_within(seconds: float, *args: object) -> int:
+    """``fetch_cli(*args)`` in a thread: its status, or a failure if it is still running
+    after ``seconds`` (a bound far above the deadline, so that a hang fails the test)."""
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(fetch_cli(*args)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"fetch still running after {seconds} s"
+    return result[0]
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_fetch_a_server_trickling_bytes_meets_one_deadline_per_request(api, clock, content, capsys, part):
+    """A byte every 0.05 s never lets a 0.3 s read time out; before, the whole answer had
+    no deadline and fetch ran past 240 s against a server sending a byte every 5 s."""
+    api.script.extend(Reply(trickle=part) for _ in range(2))
+    assert fetch_within(30, api, content, ONE) == 0  # the third request gets the answer
+    assert len(api.requests) == 3
+    assert clock.sleeps == [0.5, 1]
+    assert files(content) == [f"{ONE}.json"]
+
+
+def test_fetch_gives_up_on_a_trickling_server_with_the_deadline_named(
+    api, clock, content, capsys, monkeypatch
+):
+    monkeypatch.setattr(fetch, "RETRY", replace(fetch.RETRY, attempts=2))
+    api.script.extend(Reply(trickle="body") for _ in range(2))
+    assert fetch_within(30, api, content, ONE) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {api.url}?date={ONE}: gave up after 2 attempts in 0.5 s: last error: no answer within {TIMEOUT} s\n"
+    )
+    assert files(content) == []
+
+
+def test_fetch_refuses_an_answer_over_the_digest_limit_as_the_build_would(api, clock, content, capsys):
+    """Before, a valid 24 MB answer was stored with exit 0, and every build then failed on
+    the 20 MB limit for one digest."""
+    from generator.readers import MAX_DIGEST_BYTES
+
+    body = recorded(ONE).rstrip()
+    api.days[ONE] = Reply(body=body[:-1] + b" " * MAX_DIGEST_BYTES + b"]")  # valid JSON, padded
+    assert fetch_cli(api, content, ONE) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {api.url}?date={ONE}:1: digest is over the 20 MB limit for one day "
+        "(a real day's digest is under 1 MB): is this the right file?\n"
+    )
+    assert files(content) == []
+
+
+def test_fetch_refuses_items_of_another_day_as_add_does(api, clock, content, capsys):
+    api.days["2025-07-08"] = Reply(body=recorded(ONE))  # its item says 2025-07-07
+    assert fetch_cli(api, content, "2025-07-08") == 1
+    line = recorded(ONE)[: recorded(ONE).index(b'"paper"')].count(b"\n")  # the item's first line
+    assert capsys.readouterr().err == (
+        f"Error: {api.url}?date=2025-07-08:{line}: this item was featured on 2025-07-07 "
+        "(paper.submittedOnDailyAt, as on 1 of the 1 dated items) but the request says 2025-07-08: "
+        "check --api-url or give --date 2025-07-07\n"
+    )
+    assert files(content) == []
+
+
+def test_fetch_removes_a_killed_fetchs_temp_file_which_git_ignores(api, clock, content, capsys, tmp_path):
+    """A fetch killed while writing leaves its temporary file in the digests folder (as a
+    killed ``write_bytes_atomic`` does): git ignores it, and the next fetch removes it."""
+    import subprocess
+    import tempfile
+
+    from tests.conftest import ROOT
+
+    fd, name = tempfile.mkstemp(prefix=f".{ONE}.json.", suffix=".tmp", dir=content / "digests")
+    os.write(fd, recorded(ONE)[:100])
+    os.close(fd)
+    shutil.copy(ROOT / ".gitignore", tmp_path / ".gitignore")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "content/digests"], check=True)
+    assert subprocess.run(
+        [*git, "status", "--porcelain"], check=True, capture_output=True, text=True
+    ).stdout == ("?? .gitignore\n")
+    assert files(content) == [Path(name).name]
+
+    assert fetch_cli(api, content, ONE) == 0
+    assert files(content) == [f"{ONE}.json"]
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://127.0.0.1:{port}/api/daily_papers?date={day}",
+        "https://example.org/api/daily_papers?date={day}",
+    ],
+    ids=["to http", "to another host"],
+)
+def test_fetch_follows_redirects_only_to_https_on_the_api_host(api, clock, content, capsys, location):
+    """Before, any redirect was followed, to plain http too."""
+    target = location.format(port=api.server_address[1], day=ONE)
+    api.script.append(Reply(302, headers={"Location": target}))
+    assert fetch_cli(api, content, ONE) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {api.url}?date={ONE}: HTTP 302: the API redirects to {target}, which fetch does not "
+        "follow: only https addresses on 127.0.0.1 are followed; check --api-url\n"
+    )
+    assert len(api.requests) == 1
+    assert files(content) == []
+
+
+def test_redirects_to_https_on_the_same_host_are_followed():
+    import io
+    import urllib.request
+
+    from generator.fetch import _Redirects
+
+    request = urllib.request.Request("https://huggingface.co/api/daily_papers?date=2025-07-07")
+    followed = _Redirects("huggingface.co").redirect_request(
+        request, io.BytesIO(), 301, "Moved", {}, "https://huggingface.co/api/v2/daily_papers?date=2025-07-07"
+    )
+    assert followed.full_url == "https://huggingface.co/api/v2/daily_papers?date=2025-07-07"

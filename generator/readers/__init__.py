@@ -41,7 +41,10 @@ def parse_digest_name(path: Path) -> date:
 
 
 def decode_digest(path: Path, data: bytes) -> str:
-    """Bytes -> text; a digest is UTF-8 text (a BOM is allowed), never binary."""
+    """Bytes -> text; a digest is UTF-8 text (a BOM is allowed), never binary, and at most
+    ``MAX_DIGEST_BYTES`` (``read_digest_bytes`` reads no further; a download may)."""
+    if len(data) > MAX_DIGEST_BYTES:
+        raise _size_error(path, None)
     nul = data.find(b"\x00")  # the whole file: memchr costs about 0.05 ms a MB
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
