@@ -1,0 +1,317 @@
+"""Tagging benchmark: how right the tags are, on papers labelled by people, and how fast.
+
+The labelled set is ``bench/labels/`` (see its GUIDE.md): ``sample.jsonl``, 330 papers
+of the shared data labelled twice, independently (``labels-a.jsonl``,
+``labels-b.jsonl``), and ``train-sample.jsonl``, 450 more labelled once
+(``labels-train.jsonl``). A hash of each sample paper's id puts it in the tuning part
+(about 200) or the reporting part (about 130). The tagger ships trained on the tuning
+part and the train sample (``content/tag-examples.jsonl``, written by ``--examples``);
+the reporting part is never trained or tuned on.
+
+Figures, with the definitions of issue 19: a tag given counts as right when either
+labelling has it (precision); recall is over the tags both labellings have.
+
+    .venv/bin/python -m bench.tagging                 # reporting part + 50,000 papers timed
+    .venv/bin/python -m bench.tagging --cv 5          # cross-validation on the tuning part only
+    .venv/bin/python -m bench.tagging --cv 5 --set THRESHOLD=0.35 --set C=8
+    .venv/bin/python -m bench.tagging --examples content/tag-examples.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from bench.replicate import SHARED_DIR, replicate
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "bench" / "labels"
+REPORTING_SHARE = 37  # of 100 hash buckets
+TARGET_PAPERS = 50_000
+TARGET_SECONDS = 10.0
+TARGET_PRECISION, TARGET_RECALL = 0.90, 0.85
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def labelling(name: str) -> dict[str, frozenset[str]]:
+    return {r["id"]: frozenset(r["tags"]) for r in _jsonl(LABELS / name)}
+
+
+def in_reporting_part(paper_id: str) -> bool:
+    """Deterministic and independent of everything but the id."""
+    return int(hashlib.sha256(paper_id.encode()).hexdigest(), 16) % 100 < REPORTING_SHARE
+
+
+def keywords_by_id(shared_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Hugging Face's ``ai_keywords`` of the shared papers (the samples keep title and abstract only)."""
+    out = {}
+    for path in sorted((shared_dir / "data" / "hf-daily-papers").glob("*.json")):
+        for item in json.loads(path.read_bytes()):
+            paper = item.get("paper", item) if isinstance(item, dict) else {}
+            if isinstance(paper, dict) and isinstance(paper.get("id"), str):
+                out[paper["id"]] = tuple(paper.get("ai_keywords") or ())
+    return out
+
+
+class Labelled:
+    """The labelled papers, their labellings and the two parts."""
+
+    def __init__(self, shared_dir: Path) -> None:
+        keywords = keywords_by_id(shared_dir)
+        self.sample = _jsonl(LABELS / "sample.jsonl")
+        self.train = _jsonl(LABELS / "train-sample.jsonl")
+        for record in self.sample + self.train:
+            record["keywords"] = keywords.get(record["id"], ())
+        self.a = labelling("labels-a.jsonl")
+        self.b = labelling("labels-b.jsonl")
+        self.t = labelling("labels-train.jsonl")
+        self.tuning = [r for r in self.sample if not in_reporting_part(r["id"])]
+        self.reporting = [r for r in self.sample if in_reporting_part(r["id"])]
+
+    def either(self, paper_id: str) -> frozenset[str]:
+        return self.a[paper_id] | self.b[paper_id]
+
+    def both(self, paper_id: str) -> frozenset[str]:
+        return self.a[paper_id] & self.b[paper_id]
+
+    def examples(self, tuning: Sequence[dict]) -> list:
+        """Training examples: ``tuning`` papers with the tags either labelling gives, and
+        the train sample with its one labelling."""
+        from generator.classifier import Example
+
+        def example(r: dict, tags: frozenset[str]) -> Example:
+            return Example(r["id"], r["title"], r["abstract"], tuple(r["keywords"]), tuple(sorted(tags)))
+
+        return [example(r, self.either(r["id"])) for r in tuning] + [
+            example(r, self.t[r["id"]]) for r in self.train
+        ]
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def agreement(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], slugs: Sequence[str]) -> dict:
+    """Mean Jaccard per paper, share of identical labellings, and per tag Cohen's kappa."""
+    ids = sorted(a)
+    jaccard = [len(a[i] & b[i]) / len(a[i] | b[i]) if a[i] | b[i] else 1.0 for i in ids]
+    kappas = {}
+    n = len(ids)
+    for slug in slugs:
+        x = [slug in a[i] for i in ids]
+        y = [slug in b[i] for i in ids]
+        observed = sum(p == q for p, q in zip(x, y, strict=True)) / n
+        pa, pb = sum(x) / n, sum(y) / n
+        expected = pa * pb + (1 - pa) * (1 - pb)
+        kappas[slug] = (observed - expected) / (1 - expected) if expected < 1 else 1.0
+    return {
+        "papers": n,
+        "jaccard": statistics.mean(jaccard),
+        "identical": sum(a[i] == b[i] for i in ids) / n,
+        "kappa": kappas,
+        "tags a": sum(map(len, a.values())) / n,
+        "tags b": sum(map(len, b.values())) / n,
+    }
+
+
+def score(predicted: Mapping[str, Sequence[str]], labelled: Labelled, slugs: Sequence[str]) -> dict:
+    """Overall and per-tag precision (right if either labelling has the tag) and recall
+    (over the tags both labellings have)."""
+    per = {s: Counter() for s in slugs}
+    for paper_id, tags in predicted.items():
+        either, both = labelled.either(paper_id), labelled.both(paper_id)
+        for slug in tags:
+            per[slug]["given"] += 1
+            per[slug]["right"] += slug in either
+        for slug in both:
+            per[slug]["both"] += 1
+            per[slug]["found"] += slug in tags
+    total = sum(per.values(), Counter())
+    return {"overall": _prf(total), "tags": {s: _prf(c) | {"n": c["both"]} for s, c in per.items()}}
+
+
+def _prf(c: Counter) -> dict:
+    p = c["right"] / c["given"] if c["given"] else 1.0
+    r = c["found"] / c["both"] if c["both"] else 1.0
+    return {
+        "p": p,
+        "r": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "given": c["given"],
+        "both": c["both"],
+    }
+
+
+def print_scores(title: str, scores: dict, per_tag: bool) -> None:
+    o = scores["overall"]
+    print(
+        f"{title}: precision {o['p']:.3f}  recall {o['r']:.3f}  F1 {o['f1']:.3f}  "
+        f"({o['given']} tags given, {o['both']} tags in both labellings)"
+    )
+    if per_tag:
+        print(f"  {'tag':<24} {'P':>6} {'R':>6} {'F1':>6} {'given':>6} {'both':>5}")
+        for slug, t in scores["tags"].items():
+            if t["given"] or t["both"]:
+                print(
+                    f"  {slug:<24} {t['p']:>6.2f} {t['r']:>6.2f} {t['f1']:>6.2f} {t['given']:>6} {t['both']:>5}"
+                )
+
+
+def predict(tagger, records: Sequence[dict]) -> dict[str, tuple[str, ...]]:
+    return {r["id"]: tagger.tags_for(r["title"], r["abstract"], r["keywords"]) for r in records}
+
+
+# --- modes ------------------------------------------------------------------------------
+
+
+def cross_validate(labelled: Labelled, taxonomy, folds: int, thresholds: Sequence[float]) -> None:
+    """K folds of the tuning part (by a hash of the id), the train sample always trained on."""
+    from generator import classifier
+
+    fold = {r["id"]: int(hashlib.md5(r["id"].encode()).hexdigest(), 16) % folds for r in labelled.tuning}
+    probabilities = {}
+    for k in range(folds):
+        trained = classifier.train(
+            taxonomy, labelled.examples([r for r in labelled.tuning if fold[r["id"]] != k])
+        )
+        for r in labelled.tuning:
+            if fold[r["id"]] == k:
+                probabilities[r["id"]] = (
+                    trained,
+                    trained.probabilities(r["title"], r["abstract"], r["keywords"]),
+                )
+    slugs = [t.slug for t in taxonomy]
+    saved = classifier.THRESHOLD
+    for threshold in thresholds:
+        classifier.THRESHOLD = threshold
+        predicted = {i: model.choose(p) for i, (model, p) in probabilities.items()}
+        print_scores(
+            f"cv {folds} folds, tuning part, threshold {threshold:.2f}",
+            score(predicted, labelled, slugs),
+            False,
+        )
+    classifier.THRESHOLD = saved
+    predicted = {i: model.choose(p) for i, (model, p) in probabilities.items()}
+    print_scores(f"cv, threshold {saved:.2f}, per tag", score(predicted, labelled, slugs), True)
+
+
+def write_examples(labelled: Labelled, out: Path) -> None:
+    lines = []
+    for e in labelled.examples(labelled.tuning):
+        item = {"id": e.name, "title": e.title, "abstract": e.abstract}
+        if e.keywords:
+            item["keywords"] = list(e.keywords)
+        item["tags"] = list(e.tags)
+        lines.append(json.dumps(item, ensure_ascii=False))
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(lines)} examples to {out}")
+
+
+def time_tagging(shared_dir: Path, papers: int, out: Path) -> None:
+    """Read a replicated archive, then time what the build does to tag it: training on
+    the content's examples, then tagging every paper (on every core, as the build does)."""
+    from generator import archive as archive_stage
+    from generator.build import merge_content, paper_tagger
+    from generator.content import read_content
+
+    content = read_content(replicate(shared_dir, out / f"content-{papers}", papers))
+    c0, t0 = time.process_time(), time.perf_counter()
+    tag_paper = paper_tagger(content)
+    t1 = time.perf_counter()
+    records = [record for digest in content.digests for record in digest.records]
+    from generator import parallel
+
+    parallel.forked_map(lambda r: tag_paper(r), records, archive_stage.PAPERS_PER_TAGGER)
+    t2 = time.perf_counter()
+    cpu = time.process_time() - c0
+    print(
+        f"tagging {len(records):,} papers: training {t1 - t0:.2f} s, tagging {t2 - t1:.2f} s, "
+        f"total {t2 - t0:.2f} s wall ({cpu:.2f} s CPU in this process) on {parallel.cores()} cores; "
+        f"target <= {TARGET_SECONDS:.0f} s: {'PASS' if t2 - t0 <= TARGET_SECONDS else 'FAIL'}"
+    )
+    del merge_content
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cv", type=int, metavar="K", help="cross-validate on the tuning part instead")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a classifier constant"
+    )
+    parser.add_argument("--thresholds", default="0.2,0.25,0.3,0.35,0.4,0.5", help="for --cv")
+    parser.add_argument("--examples", type=Path, metavar="FILE", help="write the training examples and stop")
+    parser.add_argument("--papers", type=int, default=TARGET_PAPERS, help="papers to time (0: no timing)")
+    parser.add_argument(
+        "--shared", type=Path, default=SHARED_DIR, help="the shared folder (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--content", type=Path, default=ROOT / "content", help="taxonomy and examples from here"
+    )
+    parser.add_argument("--out", type=Path, help="scratch folder for the timed archive")
+    args = parser.parse_args(argv)
+
+    from generator import classifier, tagging
+    from generator.content import read_content  # noqa: F401 - the build's own reader below
+
+    for setting in args.set:
+        name, value = setting.split("=", 1)
+        setattr(classifier, name, type(getattr(classifier, name))(value))
+    labelled = Labelled(args.shared)
+    if args.examples:
+        write_examples(labelled, args.examples)
+        return 0
+    taxonomy = tagging.load_taxonomy(args.content / "taxonomy.yml")
+    slugs = [t.slug for t in taxonomy]
+    print(
+        f"labelled: {len(labelled.sample)} papers labelled twice ({len(labelled.tuning)} tuning, "
+        f"{len(labelled.reporting)} reporting), {len(labelled.train)} labelled once; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    agreed = agreement(labelled.a, labelled.b, slugs)
+    print(
+        f"agreement of the two labellings: Jaccard {agreed['jaccard']:.3f} per paper (mean), "
+        f"{agreed['identical']:.0%} identical, {agreed['tags a']:.2f} and {agreed['tags b']:.2f} tags a paper"
+    )
+    if args.cv:
+        cross_validate(labelled, taxonomy, args.cv, [float(t) for t in args.thresholds.split(",")])
+        return 0
+
+    examples = classifier.load_examples(args.content / "tag-examples.jsonl", taxonomy)
+    leaked = {e.name for e in examples} & {r["id"] for r in labelled.reporting}
+    if leaked:
+        raise SystemExit(
+            f"the examples hold {len(leaked)} papers of the reporting part: {sorted(leaked)[:3]}"
+        )
+    trained = classifier.train(taxonomy, examples)
+    reporting = score(predict(trained, labelled.reporting), labelled, slugs)
+    before = score(predict(tagging.build_tagger(taxonomy), labelled.reporting), labelled, slugs)
+    print_scores("phrases alone (the tagger before examples), reporting part", before, False)
+    print_scores(f"tagger, reporting part ({len(labelled.reporting)} papers)", reporting, True)
+    o = reporting["overall"]
+    print(
+        f"target precision >= {TARGET_PRECISION} and recall >= {TARGET_RECALL}: "
+        f"{'PASS' if o['p'] >= TARGET_PRECISION and o['r'] >= TARGET_RECALL else 'FAIL'}"
+    )
+    print("per-tag agreement of the labellings (Cohen's kappa, tags with 3 or more papers):")
+    counts = Counter(s for tags in labelled.a.values() for s in tags)
+    print("  " + ", ".join(f"{s} {k:.2f}" for s, k in agreed["kappa"].items() if counts[s] >= 3))
+    if args.papers:
+        out = args.out or Path(tempfile.mkdtemp(prefix="paper-archive-tagging-"))
+        time_tagging(args.shared, args.papers, out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
