@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
-CONTENT_FILES = ("taxonomy.yml", "tag-overrides.yml")
+CONTENT_FILES = ("taxonomy.yml", "tag-overrides.yml", "tag-examples.jsonl")
 WEEKS_PER_COPY = 104  # 728 days: about two years back, and every day keeps its weekday
 ARXIV_ID = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})$")
 TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})(.*)$", re.DOTALL)

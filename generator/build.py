@@ -26,7 +26,7 @@ from pathlib import Path
 import jinja2
 import rjsmin
 
-from generator import parallel, tagging
+from generator import classifier, parallel, tagging
 from generator.archive import build_archive
 from generator.bibtex import render_bib_files
 from generator.config import Settings
@@ -55,9 +55,9 @@ class Generated:
     lock_changed: bool
 
 
-def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
-    """Content -> archive with tags and permanent URIs, plus the grown lock."""
-    tagger = tagging.build_tagger(content.taxonomy)
+def paper_tagger(content: Content) -> Callable[[Paper], tuple[str, ...]]:
+    """The tagger trained on the content's examples and overrides, overrides applied."""
+    tagger = classifier.train(content.taxonomy, classifier.content_examples(content))
 
     def tag_paper(paper: Paper) -> tuple[str, ...]:
         tags = tagger.tags_for(paper.title, paper.abstract, paper.ai_keywords)
@@ -65,7 +65,12 @@ def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
             tags, tagging.override_for(content.overrides, paper.arxiv_id, paper.title)
         )
 
-    return build_archive(content.digests, content.lock, content.taxonomy, tag_paper)
+    return tag_paper
+
+
+def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
+    """Content -> archive with tags and permanent URIs, plus the grown lock."""
+    return build_archive(content.digests, content.lock, content.taxonomy, paper_tagger(content))
 
 
 def static_assets() -> dict[str, str | bytes]:

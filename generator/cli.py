@@ -187,6 +187,17 @@ def make_parser() -> argparse.ArgumentParser:
         help="endpoint (default: https://huggingface.co/api/daily_papers)",
     )
     p.add_argument("--force", action="store_true", help="replace a stored digest even by a shorter one")
+
+    p = sub.add_parser(
+        "explain",
+        help="show why a paper has its tags",
+        description="Print each tag of a paper and why: the tagger's probability, the taxonomy "
+        "phrases found, the words that weighed most and the most similar labelled examples; "
+        "then the likeliest tags it did not get.",
+        epilog="Example: paper-archive explain 2505.01234",
+    )
+    p.add_argument("paper", metavar="PAPER", help="the paper's arXiv id, or its title")
+    _content_arg(p)
     return parser
 
 
@@ -252,7 +263,41 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return EXIT_OK if written else EXIT_NOTHING_NEW
 
 
-COMMANDS = {"build": cmd_build, "serve": cmd_serve, "check": cmd_check, "add": cmd_add, "fetch": cmd_fetch}
+def cmd_explain(args: argparse.Namespace) -> int:
+    from generator.classifier import explain_paper
+    from generator.content import read_content
+
+    explanation = explain_paper(read_content(args.content), args.paper)
+    print(f"{explanation.name}: {explanation.title}")
+    print(f"tags: {', '.join(explanation.tags) or '(none)'}")
+    for reason in explanation.reasons:
+        verdict = "tagged" if reason.chosen else "not tagged"
+        how = f"probability {reason.probability:.2f}" if reason.learned else "decided by its phrases alone"
+        print(f"\n{reason.slug}: {verdict}, {how}")
+        if reason.phrases:
+            print("  phrases: " + "; ".join(f'"{phrase}" in the {place}' for place, phrase in reason.phrases))
+        if reason.learned and reason.terms:
+            print("  weighed most: " + ", ".join(f"{term} (+{push:.2f})" for term, push in reason.terms))
+        if reason.nearest:
+            print(
+                "  nearest examples: "
+                + "; ".join(f"{name} ({similarity:.2f})" for name, similarity in reason.nearest)
+            )
+    for slug in explanation.added:
+        print(f"\n{slug}: added by {explanation.override}")
+    for slug in explanation.removed:
+        print(f"\n{slug}: removed by {explanation.override}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "check": cmd_check,
+    "add": cmd_add,
+    "fetch": cmd_fetch,
+    "explain": cmd_explain,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Read the content folder: digests, taxonomy, tag overrides and the permalink lock.
+"""Read the content folder: digests, taxonomy, tag overrides and examples, the permalink lock.
 
 This is the one stage that reads user content from disk; every problem in every
 file is collected before one ``ContentErrors`` is raised.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import tagging
+from generator import classifier, tagging
 from generator.errors import ContentError, ContentErrors, collect
 from generator.model import Digest, SourceRef, Tag, collector_paused
 from generator.permalinks import parse_lock
@@ -25,6 +25,7 @@ class Content:
     taxonomy: tuple[Tag, ...]
     overrides: dict = field(default_factory=dict)
     lock: dict[str, str] = field(default_factory=dict)
+    examples: tuple[classifier.Example, ...] = ()  # content/tag-examples.jsonl
 
     @property
     def lock_path(self) -> Path:
@@ -112,9 +113,11 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
             digests.append(digest)
     taxonomy: tuple[Tag, ...] = ()
     overrides: dict = {}
+    examples: tuple[classifier.Example, ...] = ()
     try:
         taxonomy = tagging.load_taxonomy(root / "taxonomy.yml")
         overrides = tagging.load_overrides(root / "tag-overrides.yml", taxonomy)
+        examples = classifier.load_examples(root / "tag-examples.jsonl", taxonomy)
     except (ContentError, ContentErrors) as e:
         collect(errors, e)
     lock: dict[str, str] = {}
@@ -124,7 +127,7 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
             lock = parse_lock(path, path.read_text(encoding="utf-8"))
         except (ContentError, ContentErrors) as e:
             collect(errors, e)
-    return Content(root, tuple(digests), taxonomy, overrides, lock), errors
+    return Content(root, tuple(digests), taxonomy, overrides, lock, examples), errors
 
 
 def read_content(root: Path) -> Content:

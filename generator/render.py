@@ -328,6 +328,7 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
     pages = [Page("tags/index.md", "tags.md.j2", {"counts": {s: len(p) for s, p in by_tag.items()}})]
     size = settings.tags_per_page
     months = trends.archive_months(archive.papers)
+    totals = trends.monthly_counts(archive.papers, months)
     for tag in archive.tags:
         tagged = by_tag[tag.slug]
         total = max(1, -(-len(tagged) // size))
@@ -342,7 +343,7 @@ def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
                         "page": number,
                         "pages": total,
                         "total": len(tagged),
-                        "chart": trends.tag_chart(tag, tagged, months) if number == 1 else "",
+                        "chart": trends.tag_chart(tag, tagged, months, totals) if number == 1 else "",
                     },
                 )
             )

@@ -491,7 +491,7 @@ class Tagger:
 
     def phrases_in(self, text: str) -> set[int]:
         """The entries (phrases of tags) that occur in ``text``."""
-        spaced = _broken_into_words(text).replace("|", " | ")
+        spaced = broken_into_words(text).replace("|", " | ")
         words = spaced.split()
         # Word pairs are built only where the first word can start a phrase. Everything up
         # to the loops below runs in C, which is what keeps tagging fast.
@@ -513,12 +513,19 @@ class Tagger:
                     found.update(entries)
         return found
 
-    def _scores(self, title: str, abstract: str, keywords: Iterable[str]) -> Counter[int]:
+    def found_in(self, title: str, abstract: str, keywords: Iterable[str]) -> dict[str, set[int]]:
+        """The entries found in each part of a paper: title, abstract and keywords."""
         found = {"title": self.phrases_in(title), "abstract": self.phrases_in(abstract)}
         keywords = tuple(keywords)
-        if keywords:
-            # The bar is punctuation, so no phrase runs across two keywords.
-            found["keywords"] = self.phrases_in(" | ".join(keywords))
+        # The bar is punctuation, so no phrase runs across two keywords.
+        found["keywords"] = self.phrases_in(" | ".join(keywords)) if keywords else set()
+        return found
+
+    def _scores(self, title: str, abstract: str, keywords: Iterable[str]) -> Counter[int]:
+        return self.scores_of(self.found_in(title, abstract, keywords))
+
+    def scores_of(self, found: Mapping[str, set[int]]) -> Counter[int]:
+        """Tag index -> score, from the entries ``found_in`` a paper."""
         scores: Counter[int] = Counter()
         for part, entries in found.items():
             scores.update(chain.from_iterable(map(self._votes[part].__getitem__, entries)))
@@ -533,7 +540,10 @@ class Tagger:
 
     def tags_for(self, title: str, abstract: str, keywords: Iterable[str] = ()) -> tuple[str, ...]:
         """The paper's best tags, in taxonomy order; see the constants above for the rules."""
-        scores = self._scores(title, abstract, keywords)
+        return self.tags_of(self._scores(title, abstract, keywords))
+
+    def tags_of(self, scores: Counter[int]) -> tuple[str, ...]:
+        """The best tags for the scores of ``scores_of``."""
         best = max(scores.values(), default=0)
         if best < THRESHOLD:
             if best < FALLBACK:
@@ -570,8 +580,9 @@ _ASCII_WORD_BREAKS = bytes(ord(chr(c).lower().translate(_WORD_BREAKS)) for c in 
 )
 
 
-def _broken_into_words(text: str) -> str:
-    """``text`` lowercased, with ``_WORD_BREAKS`` applied."""
+def broken_into_words(text: str) -> str:
+    """``text`` lowercased, every character that is neither letter nor digit a space,
+    and punctuation a word ``|`` of its own."""
     if text.isascii():  # a flag of the string: no scan
         return text.encode("ascii").translate(_ASCII_WORD_BREAKS).decode("ascii")
     return text.lower().translate(_WORD_BREAKS)

@@ -1,10 +1,12 @@
-"""Papers -> topic trends: papers per month per tag, rising tags, and SVG charts.
+"""Papers -> topic trends: each tag's share of the month's papers, rising tags, SVG charts.
 
 Pure functions of the archive: every window is counted back from the archive's
 latest digest day, never from the clock, so the same content renders the same
 page on any day. Charts are small static SVG strings (one polyline, rounded
 coordinates, a ``<title>`` and ``<desc>`` for screen readers), so they need no
-script and cost little page weight.
+script and cost little page weight. Topics are charted as shares of each month's
+papers, not counts, which would repeat the archive's own volume; a month without
+papers (no digest) is a gap in the line, not a zero.
 """
 
 from __future__ import annotations
@@ -109,30 +111,54 @@ def rising_tags(
     return out[:limit]
 
 
+def monthly_shares(
+    papers: Iterable[Paper], months: Sequence[Month], slug: str, totals: Sequence[int] | None = None
+) -> list[float | None]:
+    """Per month, the share (0 to 1) of that month's papers tagged ``slug``; None for a
+    month without papers (no digest), which a chart shows as a gap, not as a zero."""
+    papers = list(papers)
+    totals = monthly_counts(papers, months) if totals is None else totals
+    tagged = monthly_counts(papers, months, slug)
+    return [t / n if n else None for t, n in zip(tagged, totals, strict=True)]
+
+
+def gaps(counts: Sequence[int]) -> list[int | None]:
+    """Counts with the months that have no paper (no digest) as None: gaps in a chart."""
+    return [c if c else None for c in counts]
+
+
 def render_chart(
     months: Sequence[Month],
-    counts: Sequence[int],
+    values: Sequence[float | None],
     title: str,
     chart_id: str = "chart",
     width: int = 640,
     height: int = 180,
+    share: bool = False,
 ) -> Markup:
-    """A line chart of papers per month as one line of SVG markup (the title escaped).
+    """A line chart per month as one line of SVG markup (the title escaped): paper counts,
+    or with ``share`` shares of the month's papers (0 to 1), drawn in percent. A None
+    value is a month without data: the line breaks there (a lone month is a dot).
 
     ``chart_id`` must be unique on the page: it names the title and description.
     """
     if not months:
         return Markup("")
-    left, right, top, bottom = 34, 28, 10, 34  # room for the last month label, centred on its point
+    left, right, top, bottom = 40, 28, 10, 34  # room for the last month label, centred on its point
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max(max(counts, default=0), 1)
+    known = [v for v in values if v is not None]
+    top_value = max(known, default=0)
+    peak = _nice_peak(top_value * 100) / 100 if share else max(int(top_value), 1)
     step = plot_w / max(len(months) - 1, 1)
 
     def x(i: int) -> str:
         return _num(left + i * step)
 
-    def y(value: int) -> str:
+    def y(value: float) -> str:
         return _num(top + plot_h - value * plot_h / peak)
+
+    def tick(value: float) -> str:
+        return f"{value * 100:.0f}%" if share else f"{value:.0f}"
 
     base = top + plot_h
     label_every = max(1, -(-len(months) // 8))  # at most about 8 month labels
@@ -142,34 +168,67 @@ def render_chart(
         for i, (yr, m) in enumerate(months)
         if i % label_every == 0
     )
-    points = " ".join(f"{x(i)},{y(c)}" for i, c in enumerate(counts))
+    lines = []
+    for run in _runs(values):
+        if len(run) == 1:
+            i = run[0]
+            lines.append(f'<circle cx="{x(i)}" cy="{y(values[i])}" r="2.5"/>')
+        else:
+            lines.append(f'<polyline points="{" ".join(f"{x(i)},{y(values[i])}" for i in run)}"/>')
     (y0, m0), (y1, m1) = months[0], months[-1]
-    summary = (
-        f"{sum(counts)} papers from {month_abbr(m0)} {y0} to {month_abbr(m1)} {y1}, "
-        f"at most {max(counts, default=0)} in one month."
-    )
+    span = f"from {month_abbr(m0)} {y0} to {month_abbr(m1)} {y1}"
+    missing = len(values) - len(known)
+    without = f" {missing} of {len(values)} months have no papers." if missing else ""
+    if share:
+        summary = f"Share of each month's papers {span}, at most {tick(top_value)}.{without}"
+    else:
+        summary = f"{sum(known):.0f} papers {span}, at most {top_value:.0f} in one month.{without}"
     middle = f"{top + plot_h / 2:.0f}"
     cid = escape(chart_id)
+    axis = "Share of papers" if share else "Papers"
     return Markup(
         f'<svg class="pa-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{cid}-t {cid}-d">'
         f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{summary}</desc>'
         f'<path class="pa-axis" d="M{left} {top}V{base}H{width - right}{ticks}"/>'
-        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{peak}</text>'
-        f'<text x="{left - 4}" y="{base}" text-anchor="end">0</text>{labels}'
+        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{tick(peak)}</text>'
+        f'<text x="{left - 4}" y="{base}" text-anchor="end">{tick(0)}</text>{labels}'
         f'<text class="pa-label" x="{left + plot_w / 2:.0f}" y="{height - 2}" text-anchor="middle">Month</text>'
         f'<text class="pa-label" x="10" y="{middle}" text-anchor="middle" transform="rotate(-90 10 {middle})">'
-        f'Papers</text><polyline points="{points}"/></svg>'
+        f"{axis}</text>{''.join(lines)}</svg>"
     )
 
 
-def tag_chart(tag: Tag, tagged: Sequence[Paper], months: Sequence[Month]) -> Markup:
-    """The small chart at the top of a tag page."""
+def _runs(values: Sequence[float | None]) -> list[list[int]]:
+    """Indices of the runs of consecutive known values."""
+    runs: list[list[int]] = []
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _nice_peak(percent: float) -> float:
+    """The top of a share axis, in percent: the next of 1, 2, 5, 10, 20, 25, 50, 100 at or above."""
+    for nice in (1, 2, 5, 10, 20, 25, 50, 100):
+        if percent <= nice:
+            return nice
+    return 100
+
+
+def tag_chart(tag: Tag, tagged: Sequence[Paper], months: Sequence[Month], totals: Sequence[int]) -> Markup:
+    """The small chart at the top of a tag page: the tag's share of each month's papers
+    (``totals``: all papers per month)."""
     return render_chart(
         months,
-        monthly_counts(tagged, months),
-        f"{tag.name}: papers per month",
+        monthly_shares(tagged, months, tag.slug, totals),
+        f"{tag.name}: share of each month's papers",
         chart_id="tag-chart",
         height=150,
+        share=True,
     )
 
 
@@ -191,25 +250,25 @@ def build_trends(papers: Sequence[Paper], tags: Sequence[Tag]) -> dict:
         }
     latest = max(p.day for p in papers)
     split = add_months(latest, -RECENT_MONTHS)
+    totals = monthly_counts(papers, months)
     leading = [
         (
             slug,
             count,
             render_chart(
                 months,
-                monthly_counts(papers, months, slug),
-                f"{names.get(slug, slug)}: papers per month",
+                monthly_shares(papers, months, slug, totals),
+                f"{names.get(slug, slug)}: share of each month's papers",
                 chart_id=f"t-{slug}",
                 height=150,
+                share=True,
             ),
         )
         for slug, count in leading_tags(papers, LEADING_TAGS)
     ]
     return {
         "months": months,
-        "overall": render_chart(
-            months, monthly_counts(papers, months), "All papers per month", chart_id="t-all"
-        ),
+        "overall": render_chart(months, gaps(totals), "All papers per month", chart_id="t-all"),
         "leading": leading,
         "rising": rising_tags(papers, latest, RECENT_MONTHS, EARLIER_MONTHS),
         "latest": latest,
@@ -231,8 +290,10 @@ __all__ = [
     "add_months",
     "archive_months",
     "build_trends",
+    "gaps",
     "leading_tags",
     "monthly_counts",
+    "monthly_shares",
     "months_between",
     "render_chart",
     "rising_tags",

@@ -10,8 +10,10 @@ from generator.trends import (
     add_months,
     archive_months,
     build_trends,
+    gaps,
     leading_tags,
     monthly_counts,
+    monthly_shares,
     months_between,
     render_chart,
     rising_tags,
@@ -139,3 +141,33 @@ def test_build_trends_page_context():
     assert all("<title" in str(chart) for _, _, chart in context["leading"])
     assert [r.slug for r in context["rising"]] == ["agents"]
     assert build_trends([], tags)["leading"] == []
+
+
+def test_monthly_shares_are_of_the_months_papers_and_none_without_papers():
+    papers = [paper(1, "2025-01-03", "llm"), paper(2, "2025-01-09"), paper(3, "2025-03-01", "llm")]
+    months = months_between((2025, 1), (2025, 3))
+    assert monthly_shares(papers, months, "llm") == [0.5, None, 1.0]
+    assert monthly_shares(papers, months, "agents") == [0.0, None, 0.0]
+    assert gaps(monthly_counts(papers, months)) == [2, None, 1]
+
+
+def test_render_chart_of_shares_breaks_the_line_where_months_have_no_papers():
+    months = months_between((2025, 1), (2025, 6))
+    svg = render_chart(months, [0.1, 0.12, None, 0.3, None, 0.2], "Agents: share", chart_id="s", share=True)
+    root = ET.fromstring(str(svg).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+    lines = [p.get("points").split() for p in root.iter(f"{SVG}polyline")]
+    assert [len(points) for points in lines] == [2]  # Jan-Feb; Apr and Jun stand alone
+    assert len(list(root.iter(f"{SVG}circle"))) == 2
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"Share of papers", "50%", "0%", "Month"} <= set(texts)  # 30% peak: axis to the next of 1-2-5
+    assert root.find(f"{SVG}desc").text == (
+        "Share of each month's papers from Jan 2025 to Jun 2025, at most 30%. 2 of 6 months have no papers."
+    )
+
+
+def test_build_trends_charts_shares_of_the_leading_tags():
+    papers = constructed_archive()
+    tags = [Tag("llm", "LLMs", "d"), Tag("agents", "Agents", "d"), Tag("robots", "Robots", "d")]
+    leading = {slug: str(chart) for slug, _, chart in build_trends(papers, tags)["leading"]}
+    assert "LLMs: share of each month&#39;s papers" in leading["llm"]
+    assert ">50%<" in leading["llm"]  # 2 of 4 papers every month
