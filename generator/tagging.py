@@ -596,7 +596,8 @@ def _targets(phrase: str) -> list[tuple[str, str]]:
     """How to find a phrase: ("word", w), ("chain", "w1 w2") or ("affix", " stem" / "tail ").
 
     A space or hyphen between words may also be left out ("fine-tuning" is "finetuning"
-    too), and the last word may take a plural ending.
+    too), a hyphen alone also in a phrase of several words ("pre-training data" is
+    "pretraining data"), and the last word may take a plural ending.
     """
     if phrase.startswith("*"):
         return [("affix", f"{phrase[1:].replace('-', ' ')} ")]
@@ -609,6 +610,9 @@ def _targets(phrase: str) -> list[tuple[str, str]]:
         targets.append(("chain", form) if " " in form else ("word", form))
     if squashed != spaced:
         targets += [("word", form) for form in _plurals(squashed)]
+    joined = phrase.replace("-", "")
+    if " " in joined and joined != phrase:  # "multi-modal model" is "multimodal model" too
+        targets += [("chain", form) for form in _plurals(joined)]
     return targets
 
 

@@ -48,7 +48,7 @@ def test_check_counts_no_papers_it_could_not_merge(capsys, tmp_path):
     status, out, err = run(capsys, "check", "--content", str(content))
     assert status == 1 and err.startswith(f"Error: {content / 'digests' / '2025-12-26.json'}:1: invalid JSON")
     assert out == (
-        f"{len(SAMPLE_DAYS)} digests (148 featured entries) and 46 tags read; "
+        f"{len(SAMPLE_DAYS)} digests (148 featured entries) and 47 tags read; "
         "1 problem to fix before the papers can be merged and counted.\n"
     )
     status, out, _ = run(capsys, "check", "--content", str(content), "--json")
@@ -61,7 +61,7 @@ def test_check_counts_the_merged_papers(capsys, tmp_path):
     assert (status, err) == (0, "")
     assert (
         out
-        == f"{len(SAMPLE_DAYS)} digests (148 featured entries): 147 papers, 0 without a tag; 46 tags.\nNo problems found.\n"
+        == f"{len(SAMPLE_DAYS)} digests (148 featured entries): 147 papers, 0 without a tag; 47 tags.\nNo problems found.\n"
     )
 
 
