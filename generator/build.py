@@ -57,7 +57,10 @@ class Generated:
 
 def paper_tagger(content: Content) -> Callable[[Paper], tuple[str, ...]]:
     """The tagger trained on the content's examples and overrides, overrides applied."""
-    tagger = classifier.train(content.taxonomy, classifier.content_examples(content))
+    tagger = classifier.train(
+        content.taxonomy,
+        classifier.examples_with_overrides(content.examples, content.digests, content.overrides),
+    )
 
     def tag_paper(paper: Paper) -> tuple[str, ...]:
         tags = tagger.tags_for(paper.title, paper.abstract, paper.ai_keywords)

@@ -26,22 +26,18 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, compress
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from generator.errors import ContentError, ContentErrors
-from generator.model import SourceRef, Tag
-from generator.tagging import broken_into_words, build_tagger, override_for
+from generator.model import Digest, SourceRef, Tag
+from generator.tagging import Override, broken_into_words, build_tagger, override_for
 from generator.text import title_key
-
-if TYPE_CHECKING:
-    from generator.content import Content
 
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 2
@@ -144,14 +140,16 @@ def _example(ref: SourceRef, line: str, known: set[str]) -> Example:
     )
 
 
-def content_examples(content: Content) -> tuple[Example, ...]:
+def examples_with_overrides(
+    examples: Sequence[Example], digests: Sequence[Digest], overrides: Mapping[str, Override]
+) -> tuple[Example, ...]:
     """The labelled file's examples, then one example per paper of the overrides found in
     the digests: its added tags apply, its removed ones do not, the rest is unknown."""
     found: dict[str, Example] = {}
-    for digest in content.digests:
+    for digest in digests:
         for record in digest.records:
-            override = override_for(content.overrides, record.arxiv_id, record.title)
-            key = record.arxiv_id if record.arxiv_id in content.overrides else title_key(record.title)
+            override = override_for(overrides, record.arxiv_id, record.title)
+            key = record.arxiv_id if record.arxiv_id in overrides else title_key(record.title)
             if override is None or key in found:
                 continue
             found[key] = Example(
@@ -165,7 +163,7 @@ def content_examples(content: Content) -> tuple[Example, ...]:
                 weight=OVERRIDE_WEIGHT,
                 source=override.source,
             )
-    return tuple(content.examples) + tuple(found.values())
+    return tuple(examples) + tuple(found.values())
 
 
 # --- features ---------------------------------------------------------------------------
@@ -436,53 +434,3 @@ def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
         model.learned[i] = True
     model.example_vectors = matrix[:, : len(vocabulary)].tocsr()
     return model
-
-
-# --- explaining one paper ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    """Why a paper of the content has its tags (``paper-archive explain``)."""
-
-    name: str  # arXiv id, or title
-    title: str
-    tags: tuple[str, ...]  # as published: the tagger's, with the override applied
-    reasons: tuple[Reason, ...]
-    added: tuple[str, ...] = ()  # by the paper's override
-    removed: tuple[str, ...] = ()
-    override: SourceRef | None = None
-
-
-def explain_paper(content: Content, query: str) -> Explanation:
-    """The paper of the content named by ``query`` (an arXiv id or its title), its tags and
-    their reasons; ``ContentError`` when no paper matches."""
-    from generator.tagging import ARXIV_ID, apply_overrides
-
-    match = ARXIV_ID.match(query.strip())
-    wanted = match.group(1) if match else None
-    key = title_key(query)
-    record = next(
-        (
-            r
-            for digest in content.digests
-            for r in digest.records
-            if (wanted and r.arxiv_id == wanted) or (not wanted and title_key(r.title) == key)
-        ),
-        None,
-    )
-    if record is None:
-        raise ContentError(query, "no paper of the content has this arXiv id or title")
-    tagger = train(content.taxonomy, content_examples(content))
-    override = override_for(content.overrides, record.arxiv_id, record.title)
-    reasons = tagger.explain(record.title, record.abstract, record.ai_keywords)
-    tags = apply_overrides(tagger.tags_for(record.title, record.abstract, record.ai_keywords), override)
-    return Explanation(
-        name=record.arxiv_id or record.title,
-        title=record.title,
-        tags=tags,
-        reasons=tuple(reasons),
-        added=override.add if override else (),
-        removed=override.remove if override else (),
-        override=override.source if override else None,
-    )

@@ -264,8 +264,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from generator.classifier import explain_paper
     from generator.content import read_content
+    from generator.explain import explain_paper
 
     explanation = explain_paper(read_content(args.content), args.paper)
     print(f"{explanation.name}: {explanation.title}")

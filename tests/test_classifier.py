@@ -9,10 +9,11 @@ import pytest
 
 from generator import classifier
 from generator.build import merge_content
-from generator.classifier import Example, explain_paper, load_examples, train
+from generator.classifier import Example, load_examples, train
 from generator.cli import main
 from generator.content import read_content
 from generator.errors import ContentError, ContentErrors
+from generator.explain import explain_paper
 from generator.model import Tag
 from tests.helpers import api_item, write_api_digest
 
