@@ -57,7 +57,7 @@ def check_digest_days(digests: Sequence[Digest]) -> None:
 
 # Facts that count something: a paper has the most any of its records says. Every other
 # fact comes from the richest record that has it.
-_COUNTS = ("upvotes", "github_stars")
+_COUNTS = ("upvotes", "github_stars", "author_count")
 _RICH = tuple(name for name in FACTS if name not in _COUNTS)
 _EMPTY = {name: () for name in FACTS if isinstance(getattr(PaperFacts(), name), tuple)}
 

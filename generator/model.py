@@ -33,6 +33,7 @@ class PaperFacts:
 
     arxiv_id: str | None = None
     authors: tuple[str, ...] = ()
+    author_count: int | None = None  # "14 authors": a copy of the page counts them, not names them
     organization: str | None = None
     upvotes: int | None = None
     github_repo: str | None = None

@@ -424,11 +424,19 @@ def trending(items: list[dict[str, Any]], saved: date) -> str:
 SHOWN = {
     "select_all": (),
     "minimal": (),
-    "firecrawl": ("arxiv_id", "upvotes", "organization", "published_on"),
-    "notebook": ("arxiv_id", "upvotes", "organization", "published_on"),
-    "structured": ("arxiv_id", "upvotes", "organization", "published_on", "github_repo", "github_stars"),
-    "clipper": ("arxiv_id", "upvotes", "published_on", "github_repo", "github_stars"),
-    "trending": ("upvotes", "organization", "published_on", "github_stars"),
+    "firecrawl": ("arxiv_id", "upvotes", "organization", "published_on", "author_count"),
+    "notebook": ("arxiv_id", "upvotes", "organization", "published_on", "author_count"),
+    "structured": (
+        "arxiv_id",
+        "upvotes",
+        "organization",
+        "published_on",
+        "github_repo",
+        "github_stars",
+        "author_count",
+    ),
+    "clipper": ("arxiv_id", "upvotes", "published_on", "github_repo", "github_stars", "author_count"),
+    "trending": ("upvotes", "organization", "published_on", "github_stars", "author_count"),
 }
 # Copies that write "May 29" for this year's days, and whose year the copy itself gives.
 _YEAR_FROM_COPY = {"firecrawl", "notebook"}
@@ -467,6 +475,8 @@ def expected(items: list[dict[str, Any]], style: str, saved: date) -> list[dict[
             else None,
             "github_repo": _repo(github[0]) if github else None,
             "github_stars": _shown_stars(github[1]) if github else None,
+            # a card counts the authors where it names no organisation (the clipper's always)
+            "author_count": len(paper["authors"]) if style == "clipper" or not _org(item) else None,
         }
         found.update((name, values[name]) for name in SHOWN[style])
         papers.setdefault(_id(item), found)

@@ -60,6 +60,7 @@ def as_expected(record) -> dict:
         "github_stars": record.github_stars,
         "organization": record.organization,
         "published_on": record.published_on.isoformat() if record.published_on else None,
+        "author_count": record.author_count,
     }
     return values
 

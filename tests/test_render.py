@@ -60,6 +60,24 @@ def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
     assert '(<a href="https://arxiv.org/abs/2501.14249">all authors on arXiv</a>)' in shown
 
 
+@pytest.mark.parametrize(
+    ("facts", "shown"),
+    [
+        ({"author_count": 14}, "14 authors"),  # a copy of the page counts the authors
+        (
+            {"author_count": 1, "organization": "Hugging Face"},
+            '1 author · <span class="pa-org">Hugging Face</span>',
+        ),
+        ({"authors": ("Ada Lovelace",), "author_count": 14}, "Ada Lovelace"),  # names win over a count
+    ],
+)
+def test_a_paper_known_by_its_author_count_shows_it(facts, shown):
+    archive, _lock = build_archive([digest("2025-01-24", record("A Paper From A Copy", **facts))], {})
+    renderer = render.Renderer(archive, load_settings(ROOT / "mkdocs.yml"))
+    text = renderer.render(render.paper_page(archive.papers[0], []))
+    assert text.split('<p class="pa-authors">')[1].split("</p>")[0] == shown
+
+
 def test_a_template_error_in_a_render_worker_reaches_the_build_with_its_line(tmp_path: Path):
     archive, _lock = merge_content(read_content(make_content(tmp_path / "content")))
     settings = load_settings(ROOT / "mkdocs.yml")

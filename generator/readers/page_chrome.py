@@ -37,7 +37,7 @@ _MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1
 BULLET = re.compile(r"^(?:[*+\-•·]|\d{1,3}[.)])\s+")
 _PIECE_SEP = re.compile(r"\s*[·•|]\s*")
 # Inside one link's text: list markers and Markdown breaks between an author list's parts.
-_LINK_TEXT_SEP = re.compile(r"\s*(?:[·•|]|\\\\?|(?:^|\s)[-*+](?=\s|$))\s*")
+_LINK_TEXT_SEP = re.compile(r"\s*(?:[·•|]|\\\\?|(?<!\S)[-*+](?=\s|$))\s*")
 HEADING = re.compile(r"^#{1,6}(?:\s+|$)")
 _RULE = re.compile(r"^(?:[-=_*]\s*){3,}$")
 REF_DEF = re.compile(r"^\s{0,3}\[([^\]]{1,100})\]:\s*<?(\S+?)>?(?:\s+.*)?$")
