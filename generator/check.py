@@ -16,7 +16,8 @@ from generator.text import counted
 
 
 def check_content(root: Path) -> dict:
-    """Counts and errors for the content folder; user errors are reported, not raised.
+    """Counts, errors and warnings (fields a reader left out) for the content folder; user
+    errors are reported, not raised.
     ``papers`` and ``untagged`` are None when errors kept the content from merging."""
     content, errors = load_content(root)
     papers = untagged = None  # not known until the content merges, which errors prevent
@@ -35,6 +36,7 @@ def check_content(root: Path) -> dict:
         "untagged": untagged,
         "tags": len(content.taxonomy),
         "errors": [str(e) for e in errors],
+        "warnings": [str(note) for d in digests for note in d.notes],
         "per_digest": {d.day.isoformat(): {"papers": len(d.records), "format": d.format} for d in digests},
     }
 
@@ -47,7 +49,10 @@ def summary(report: dict) -> list[str]:
             f"{read} and {counted(report['tags'], 'tag')} read; "
             f"{counted(len(report['errors']), 'problem')} to fix before the papers can be merged and counted."
         ]
+    left_out = report["warnings"]
     return [
         f"{read}: {counted(report['papers'], 'paper')}, {report['untagged']:,} without a tag; {counted(report['tags'], 'tag')}.",
-        "No problems found.",
+        f"No problems found; {counted(len(left_out), 'field')} left out (warnings above)."
+        if left_out
+        else "No problems found.",
     ]

@@ -229,6 +229,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2, sort_keys=True))
         return status
     print_errors(report["errors"])
+    print_errors(report["warnings"], "Warning")
     for line in summary(report):
         print(line)
     return status

@@ -64,6 +64,18 @@ class DigestFormat(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """What a reader left out of a digest without refusing it, at its place: a field of
+    the wrong type (``paper.upvotes`` as text). ``check`` shows them as warnings."""
+
+    source: SourceRef
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """One digest file: the papers featured on one day, in source order."""
 
@@ -71,6 +83,7 @@ class Digest:
     path: Path
     format: DigestFormat
     records: tuple[PaperRecord, ...]
+    notes: tuple[Note, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

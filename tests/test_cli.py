@@ -65,6 +65,46 @@ def test_check_counts_the_merged_papers(capsys, tmp_path):
     )
 
 
+def test_check_warns_at_the_item_about_each_field_left_out_for_its_type(capsys, content):
+    """Before, these built with exit 0 and no word: the fields were silently dropped."""
+    items = [
+        api_item("2501.00001", "A Fine Paper", "An abstract."),
+        api_item("2501.00002", "Odd Types", "An abstract.", authors=None, githubRepo=7, upvotes="12"),
+        api_item(
+            "2501.00003",
+            "More Odd Types",
+            "An abstract.",
+            authors=[{"name": "Ann"}, {"name": 3}, "Bob"],
+            projectPage="javascript:alert(1)",
+            githubStars=2.5,
+            ai_keywords=["ok", None],
+            ai_summary=["x"],
+            organization="ACME",
+            publishedAt=True,
+        ),
+    ]
+    path = write_api_digest(content / "digests", "2025-01-06", items)
+    lines = [n + 1 for n, line in enumerate(path.read_text().splitlines()) if line == "  {"]
+    status, out, err = run(capsys, "check", "--content", str(content))
+    assert status == 0
+    assert err.splitlines() == [
+        f"Warning: {path}:{lines[1]}: paper.authors is null, not a list of authors: left out",
+        f"Warning: {path}:{lines[1]}: paper.upvotes is text, not a whole number: left out",
+        f"Warning: {path}:{lines[1]}: paper.githubRepo is a number, not a URL: left out",
+        f"Warning: {path}:{lines[2]}: paper.authors[1] has no name (text): left out",
+        f"Warning: {path}:{lines[2]}: paper.authors[2] has no name (text): left out",
+        f"Warning: {path}:{lines[2]}: paper.organization is text, not an object: left out",
+        f"Warning: {path}:{lines[2]}: paper.githubStars is a number, not a whole number: left out",
+        f"Warning: {path}:{lines[2]}: paper.projectPage is not an http(s) URL without spaces or controls: left out",
+        f"Warning: {path}:{lines[2]}: paper.ai_summary is a list, not text: left out",
+        f"Warning: {path}:{lines[2]}: paper.ai_keywords[1] is null, not text: left out",
+        f"Warning: {path}:{lines[2]}: paper.publishedAt is true, not a date (YYYY-MM-DD...): left out",
+    ]
+    assert out.endswith("No problems found; 11 fields left out (warnings above).\n")
+    status, out, _ = run(capsys, "check", "--content", str(content), "--json")
+    assert (status, len(json.loads(out)["warnings"])) == (0, 11)
+
+
 BAD_DIGESTS = [
     ("2025-01-06.txt", b"", "2025-01-06.txt:1: empty digest"),
     (

@@ -112,7 +112,7 @@ def parse_digest(path: Path, data: bytes, day: date | None = None, day_from: str
         )
     if errors := record_size_errors(records):
         raise ContentErrors(errors)
-    return Digest(day=day, path=path, format=fmt, records=tuple(records))
+    return Digest(day=day, path=path, format=fmt, records=tuple(records), notes=parsed.notes)
 
 
 def future_day_error(path: Path, day: date) -> ContentError | None:

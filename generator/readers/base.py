@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from generator.model import DigestFormat, PaperRecord
+from generator.model import DigestFormat, Note, PaperRecord
 
 
 class PageDay(NamedTuple):
@@ -24,10 +24,12 @@ class PageDay(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A digest file's papers in listing order, and the day it shows itself, if any."""
+    """A digest file's papers in listing order, the day it shows itself, if any, and
+    what was left out of the papers (``Note``)."""
 
     records: tuple[PaperRecord, ...]
     page_day: PageDay | None = None
+    notes: tuple[Note, ...] = ()
 
 
 class Reader(Protocol):

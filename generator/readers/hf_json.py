@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ContentError, ContentErrors
-from generator.model import DigestFormat, PaperRecord, SourceRef
+from generator.model import DigestFormat, Note, PaperRecord, SourceRef
 from generator.readers.base import Parsed
 from generator.readers.characters import NOT_TEXT, http_url, not_text, not_text_errors
 from generator.text import clean_inline, encodable
@@ -131,20 +131,6 @@ def _str(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _text(value: Any) -> str:
-    """A string with its white space collapsed; "" for anything else."""
-    return clean_inline(value) if isinstance(value, str) else ""
-
-
-def _url(value: Any) -> str | None:
-    """An http(s) URL or nothing: a digest never decides where a link points otherwise."""
-    return http_url(_str(value))
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _date(value: Any) -> date | None:
     if isinstance(value, str) and _DATE.match(value):
         try:
@@ -154,50 +140,148 @@ def _date(value: Any) -> date | None:
     return None
 
 
-def _authors(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    names = (a["name"] for a in value if isinstance(a, dict) and isinstance(a.get("name"), str))
-    return tuple(filter(None, map(clean_inline, names)))
+def _kind(value: Any) -> str:
+    """What a JSON value is, as a message says it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"  # all JSON has besides
 
 
-def _organization(*candidates: Any) -> str | None:
-    for org in candidates:
-        if isinstance(org, dict):
-            name = _str(org.get("fullname")) or _str(org.get("name"))
-            if name:
-                return clean_inline(name)
-    return None
+class _Fields:
+    """An item's fields, each taken if it has its type; ``left_out`` says what was there
+    with another type (or, for a URL, not http(s)) and is not in the record. An absent
+    field or an empty string is no news."""
+
+    def __init__(self, item: dict, paper: dict) -> None:
+        self._objects = {"": item, "paper.": paper}
+        self.left_out: list[str] = []
+
+    def _get(self, name: str) -> Any:
+        prefix, _, key = name.rpartition(".")
+        return self._objects[prefix + "." if prefix else ""].get(key)
+
+    def _drop(self, name: str, value: Any, wanted: str) -> None:
+        self.left_out.append(f"{name} is {_kind(value)}, not {wanted}: left out")
+
+    def text(self, name: str) -> str:
+        """The string with its white space collapsed; "" for anything else."""
+        value = self._get(name)
+        if isinstance(value, str):
+            return clean_inline(value)
+        if self._present(name):
+            self._drop(name, value, "text")
+        return ""
+
+    def number(self, name: str) -> int | None:
+        value = self._get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if self._present(name):
+            self._drop(name, value, "a whole number")
+        return None
+
+    def url(self, name: str) -> str | None:
+        """An http(s) URL or nothing: a digest never decides where a link points otherwise."""
+        value = self._get(name)
+        if not isinstance(value, str):
+            if self._present(name):
+                self._drop(name, value, "a URL")
+            return None
+        url = http_url(value.strip())
+        if value.strip() and url is None:
+            self.left_out.append(f"{name} is not an http(s) URL without spaces or controls: left out")
+        return url
+
+    def day(self, name: str) -> date | None:
+        value = self._get(name)
+        found = _date(value)
+        if found is None and self._present(name):
+            self.left_out.append(f"{name} is {_kind(value)}, not a date (YYYY-MM-DD...): left out")
+        return found
+
+    def _list(self, name: str, wanted: str) -> list:
+        value = self._get(name)
+        if isinstance(value, list):
+            return value
+        if self._present(name):
+            self._drop(name, value, wanted)
+        return []
+
+    def authors(self) -> tuple[str, ...]:
+        names = []
+        for i, author in enumerate(self._list("paper.authors", "a list of authors")):
+            name = author.get("name") if isinstance(author, dict) else None
+            if isinstance(name, str):
+                names.append(clean_inline(name))
+            else:
+                self.left_out.append(f"paper.authors[{i}] has no name (text): left out")
+        return tuple(filter(None, names))
+
+    def keywords(self) -> tuple[str, ...]:
+        words = []
+        for i, word in enumerate(self._list("paper.ai_keywords", "a list of keywords")):
+            if isinstance(word, str):
+                words.append(clean_inline(word))
+            else:
+                self._drop(f"paper.ai_keywords[{i}]", word, "text")
+        return tuple(filter(None, words))
+
+    def organization(self, *names: str) -> str | None:
+        """The first of the named objects' full name (or name)."""
+        found = None
+        for name in names:
+            org = self._get(name)
+            if not isinstance(org, dict):
+                if self._present(name):
+                    self._drop(name, org, "an object")
+                continue
+            found = found or _str(org.get("fullname")) or _str(org.get("name"))
+        return clean_inline(found) if found else None
+
+    def _present(self, name: str) -> bool:
+        prefix, _, key = name.rpartition(".")
+        return key in self._objects[prefix + "." if prefix else ""]
 
 
-def parse_item(ref: SourceRef, item: Any) -> PaperRecord:
+def parse_item(ref: SourceRef, item: Any, notes: list[Note] | None = None) -> PaperRecord:
+    """One item as a record; what it holds with the wrong type is left out, and said in
+    ``notes`` when given."""
     if not isinstance(item, dict):
         raise ContentError(ref, f"expected a paper item (a JSON object), found {json.dumps(item)[:40]}")
     paper = item.get("paper")
     if not isinstance(paper, dict):
         raise ContentError(ref, 'paper item without a "paper" object')
-    title = _text(paper.get("title")) or _text(item.get("title"))
-    abstract = _text(paper.get("summary")) or _text(item.get("summary"))
+    fields = _Fields(item, paper)
+    title = fields.text("paper.title") or fields.text("title")
+    abstract = fields.text("paper.summary") or fields.text("summary")
     missing = [name for name, v in (("title", title), ("summary (the abstract)", abstract)) if not v]
     if missing:
         raise ContentError(ref, f"paper item without a {' or '.join(missing)}")
-    raw_id = _str(paper.get("id"))
-    keywords = paper["ai_keywords"] if isinstance(paper.get("ai_keywords"), list) else []
-    return PaperRecord(
+    raw_id = fields.text("paper.id")
+    record = PaperRecord(
         title=title,
         abstract=abstract,
         source=ref,
-        arxiv_id=raw_id if raw_id and ARXIV_ID.match(raw_id) else None,
-        authors=_authors(paper.get("authors")),
-        organization=_organization(paper.get("organization"), item.get("organization")),
-        upvotes=_int(paper.get("upvotes")),
-        github_repo=_url(paper.get("githubRepo")),
-        github_stars=_int(paper.get("githubStars")),
-        project_page=_url(paper.get("projectPage")),
-        ai_summary=_text(paper.get("ai_summary")) or None,
-        ai_keywords=tuple(filter(None, map(_text, keywords))),
-        published_on=_date(paper.get("publishedAt")),
+        arxiv_id=raw_id if ARXIV_ID.match(raw_id) else None,
+        authors=fields.authors(),
+        organization=fields.organization("paper.organization", "organization"),
+        upvotes=fields.number("paper.upvotes"),
+        github_repo=fields.url("paper.githubRepo"),
+        github_stars=fields.number("paper.githubStars"),
+        project_page=fields.url("paper.projectPage"),
+        ai_summary=fields.text("paper.ai_summary") or None,
+        ai_keywords=fields.keywords(),
+        published_on=fields.day("paper.publishedAt"),
     )
+    if notes is not None:
+        notes.extend(Note(ref, message) for message in fields.left_out)
+    return record
 
 
 def _check_unicode(path: Path, text: str, line: int, start: int, item: Any) -> None:
@@ -234,8 +318,9 @@ def _not_text_errors(path: Path, text: str) -> list[ContentError]:
     return not_text_errors(path, text, sorted(found))
 
 
-def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
-    """Every item of the array, or every located problem at once."""
+def parse_hf_json(path: Path, text: str, notes: list[Note] | None = None) -> list[PaperRecord]:
+    """Every item of the array, or every located problem at once; what the items hold with
+    the wrong type is left out, and said in ``notes`` when given."""
     records: list[PaperRecord] = []
     items = _items(path, text)
     errors = _not_text_errors(path, text)
@@ -244,7 +329,7 @@ def parse_hf_json(path: Path, text: str) -> list[PaperRecord]:
         try:
             if suspect:
                 _check_unicode(path, text, line, start, item)
-            records.append(parse_item(SourceRef(path, line), item))
+            records.append(parse_item(SourceRef(path, line), item, notes))
         except ContentError as e:
             errors.append(e)
     if errors:
@@ -267,7 +352,9 @@ def claims(text: str) -> bool:
 
 
 def parse(path: Path, text: str) -> Parsed:
-    return Parsed(tuple(parse_hf_json(path, text)))
+    notes: list[Note] = []
+    records = parse_hf_json(path, text, notes)
+    return Parsed(tuple(records), notes=tuple(notes))
 
 
 def featured_days(path: Path, text: str) -> list[tuple[int, date]]:
