@@ -204,7 +204,8 @@ def _write_site_pages(start: int, step: int) -> None:
 
 def _write_output(part: str) -> None:
     job: _Job = parallel.inherited()
-    write_files(job.docs_dir, OUTPUTS[part](job.renderer))
+    with _located_template_errors():  # the redirect pages are a template too
+        write_files(job.docs_dir, OUTPUTS[part](job.renderer))
 
 
 def _write_paper_pages(start: int, step: int, related: list[tuple[str, ...]]) -> None:
