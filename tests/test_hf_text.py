@@ -285,6 +285,39 @@ def test_a_card_without_its_abstract_is_reported_at_its_title():
     assert messages(broken) == [f"2025-07-29.txt:{line}: {NO_ABSTRACT_MESSAGE}"]
 
 
+def test_text_dump_with_reference_links_over_lines_and_upvotes_before_each_title():
+    """A text browser's dump: every link's text over lines, its references cut off, the
+    upvote button before each card and the comments count beside the date."""
+    card = "[\n{votes}\n][{n}]\n\n### [{title}][{m}]\n\n[\n\n{abstract}\n\n][{k}]\n[\n* {authors} authors\n][{j}]\n·\n{date}\n"
+    text = (
+        "# Web source\n\n```text\n# Daily Papers\n\n## by[AK][30] and the research community\n\nJul 29\n"
+        + "".join(
+            card.format(
+                votes=votes,
+                title=title,
+                abstract=ABSTRACT,
+                authors=authors,
+                date=day,
+                n=n,
+                m=n + 1,
+                k=n + 2,
+                j=n + 3,
+            )
+            for n, (votes, title, authors, day) in enumerate(
+                [("-", "First Paper", 3, "May 30"), ("65", "Second Paper", 671, "Mar 8, 2024 [ 6][39]")],
+                start=31,
+            )
+        )
+    )
+    page_day, records = parse(text + "```\n")
+    assert page_day == (8, 7, 29)
+    assert [(r.title, r.upvotes, r.author_count, r.published_on) for r in records] == [
+        ("First Paper", 0, 3, None),
+        ("Second Paper", 65, 671, date(2024, 3, 8)),
+    ]
+    assert records[0].abstract == ABSTRACT
+
+
 @pytest.mark.parametrize("name", ["readme.md", "changelog.md", "page.html"])
 def test_a_file_that_is_no_copy_of_the_page_has_no_papers(name):
     """A README made 11 papers (one per heading), a changelog one per version."""

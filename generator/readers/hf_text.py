@@ -440,6 +440,7 @@ class _Assembler:
         self.open = False  # the last paper still takes paragraphs cut off by chrome
         self.header = True  # before the date line or first paper, stray lines are page header
         self.loose: list[chrome.Meta] = []  # metadata not yet given to a paper
+        self.leading: set[str] = set()  # fields the page puts before a paper's title
         self.unpaired = 0  # characters of text that are no paper's (stray paragraphs, lists)
 
     def error(self, line: int, message: str) -> None:
@@ -452,6 +453,8 @@ class _Assembler:
                 self.page_day = meta.page_day
                 self.pending, self.loose, self.header = [], [], False
                 return
+        if meta.heading and not self.drafts:
+            self.pending = []  # "# Daily Papers": the page's own heading ends its header's lines
         self.loose.append(meta)
 
     def add_title(self, piece: _Piece) -> None:
@@ -499,10 +502,14 @@ class _Assembler:
         for piece in (title, abstract):
             if piece.arxiv_id:
                 draft.fields.setdefault("arxiv_id", piece.arxiv_id)
+        if previous is None:  # what comes before the first title leads every paper
+            self.leading = {
+                name for m in self.loose if m.line < title.line for name, _ in chrome.meta_fields(m)
+            }
         # Inside the paper first, so its own facts win over ones that merely sit nearby.
         for meta in sorted(self.loose, key=lambda m: m.line < title.line):
             for name, value in chrome.meta_fields(meta):
-                if meta.line > title.line or previous is None:
+                if meta.line > title.line or previous is None or name in self.leading:
                     draft.fields.setdefault(name, value)
                 elif previous.fields.get(name) == value:
                     continue  # the previous paper's link repeated after it

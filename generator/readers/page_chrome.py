@@ -68,7 +68,7 @@ _CHROME = frozenset(
     """new; subscribe; daily papers; papers; byak and the research community;
     by ak and the research community; byak; by ak; and the research community; daily; weekly; monthly;
     search; trending papers; trending; models; datasets; spaces; community; docs; enterprise; pricing;
-    log in; login; sign up; signup; by; hugging face; hugging face's logo; previous; next; upvote; upvoted;
+    log in; login; sign up; signup; by; ak; hugging face; hugging face's logo; previous; next; upvote; upvoted;
     submitted by; github; code; arxiv; arxiv page; view arxiv page; view pdf; pdf; project page;
     add to collection; collections; posts; blog; learn; discord; forum; solutions; system theme;
     company; tos; privacy; about; jobs; careers; website; status; changelog; view all; see all; load more;
@@ -296,6 +296,9 @@ def link_meta(inner: str, url: str, meta: Meta, refs: dict[str, str]) -> bool:
                 meta.organization = inner  # an organisation's page: its name, Hugging Face's own too
             return True
         return short
+    if inner in DASH:
+        meta.upvotes = 0  # "[-][31]": an upvote button, nobody upvoted yet
+        return True
     return short and (not inner or image or _chrome_text(inner, meta, refs))
 
 
@@ -395,6 +398,8 @@ def line_meta(line: str, number: int, refs: dict[str, str]) -> Meta | None:
     if len(parts) == 2 and len(tokens) == 1 and (byline := _read_byline(parts, meta)):
         return byline
     rest = [text for text in texts if not _piece_meta(text, meta, refs)]
+    if meta.count is not None and (meta.published_on or meta.month_day):
+        meta.count = None  # "Mar 8, 2024 [ 6][39]": beside the date, the comments
     if not rest:
         if meta.url and meta.url != body.strip("<>"):
             meta.url = None  # only a URL alone on its line is the link of the text before it
