@@ -27,7 +27,8 @@ from generator.model import (
 from generator.permalinks import Identity, assign_uris
 from generator.text import identity_key, title_key
 
-PAPERS_PER_TAGGER = 2_000  # tagging takes about 0.1 ms a paper: a process must pay for its start
+PAPERS_PER_TAGGER = 2_000  # a process must pay for its start
+TAGGED_AT_ONCE = 500  # papers a tagger takes in one matrix product
 
 
 @dataclass(slots=True)
@@ -201,19 +202,19 @@ def build_archive(
     digests: Sequence[Digest],
     lock: dict[str, str],
     tags: Sequence[Tag] = (),
-    tag_paper: Callable[[Paper], tuple[str, ...]] = lambda paper: (),
+    tag_papers: Callable[[Sequence[Paper]], list[tuple[str, ...]]] = lambda papers: [() for _ in papers],
 ) -> tuple[Archive, dict[str, str]]:
     """Digests + permalink lock -> the archive and the lock with new URIs added."""
     # The merging happens in _merge so that its drafts are freed before the collector resumes.
     with collector_paused():
-        return _merge(digests, lock, tuple(tags), tag_paper)
+        return _merge(digests, lock, tuple(tags), tag_papers)
 
 
 def _merge(
     digests: Sequence[Digest],
     lock: dict[str, str],
     tags: tuple[Tag, ...],
-    tag_paper: Callable[[Paper], tuple[str, ...]],
+    tag_papers: Callable[[Sequence[Paper]], list[tuple[str, ...]]],
 ) -> tuple[Archive, dict[str, str]]:
     check_digest_days(digests)
     groups = group_records(digests)
@@ -222,7 +223,11 @@ def _merge(
     order = sorted(range(len(merged)), key=lambda i: (merged[i][0].featured_on[0], merged[i][0].title, i))
     assignments, new_lock = assign_uris([(merged[i][1], merged[i][0].title) for i in order], lock)
     # Tagging reads only a paper's text, so one replace() below gives the final paper.
-    tagged = parallel.forked_map(tag_paper, [merged[i][0] for i in order], PAPERS_PER_TAGGER)
+    # Tagged in batches of TAGGED_AT_ONCE, the batches spread over the cores.
+    untagged = [merged[i][0] for i in order]
+    batches = [untagged[k : k + TAGGED_AT_ONCE] for k in range(0, len(untagged), TAGGED_AT_ONCE)]
+    per_worker = max(1, PAPERS_PER_TAGGER // TAGGED_AT_ONCE)
+    tagged = [tags for batch in parallel.forked_map(tag_papers, batches, per_worker) for tags in batch]
     papers = []
     uri_of_group: dict[int, str] = {}
     for i, assignment, paper_tags in zip(order, assignments, tagged, strict=True):

@@ -55,20 +55,22 @@ class Generated:
     lock_changed: bool
 
 
-def paper_tagger(content: Content) -> Callable[[Paper], tuple[str, ...]]:
-    """The tagger trained on the content's examples and overrides, overrides applied."""
+def paper_tagger(content: Content) -> Callable[[Sequence[Paper]], list[tuple[str, ...]]]:
+    """The tagger trained on the content's examples and overrides: papers -> their tags,
+    overrides applied."""
     tagger = classifier.train(
         content.taxonomy,
         classifier.examples_with_overrides(content.examples, content.digests, content.overrides),
     )
 
-    def tag_paper(paper: Paper) -> tuple[str, ...]:
-        tags = tagger.tags_for(paper.title, paper.abstract, paper.ai_keywords)
-        return tagging.apply_overrides(
-            tags, tagging.override_for(content.overrides, paper.arxiv_id, paper.title)
-        )
+    def tag_papers(papers: Sequence[Paper]) -> list[tuple[str, ...]]:
+        tags = tagger.tags_of([(p.title, p.abstract, p.ai_keywords) for p in papers])
+        return [
+            tagging.apply_overrides(t, tagging.override_for(content.overrides, p.arxiv_id, p.title))
+            for p, t in zip(papers, tags, strict=True)
+        ]
 
-    return tag_paper
+    return tag_papers
 
 
 def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:

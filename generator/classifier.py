@@ -3,10 +3,11 @@
 One logistic regression per tag (scikit-learn's liblinear, a fixed seed), as
 arxiv-sanity-lite does it, over two kinds of features of a paper:
 
-- TF-IDF of its words and pairs of adjacent words (sublinear counts, L2-normalised):
-  the abstract's, the title's counted ``TITLE_WEIGHT`` times and the Hugging Face
-  keywords' ``KEYWORD_WEIGHT`` times; only terms of at least ``MIN_DOCUMENT_FREQUENCY``
-  examples are learned;
+- TF-IDF of its words (L2-normalised): a word weighs 1 in the abstract, ``TITLE_WEIGHT``
+  in the title and ``KEYWORD_WEIGHT`` in the Hugging Face keywords, summed over the
+  parts that hold it (1 + log of the sum); only words of at least
+  ``MIN_DOCUMENT_FREQUENCY`` examples are learned (pairs of words were measured: no
+  better in cross-validation, and half again the time);
 - the taxonomy's phrases: per tag, how many of its phrases the title, the keywords and
   the abstract hold (``tagging.Tagger``). They carry a tag to words the examples never
   used, which new papers bring all the time.
@@ -24,16 +25,16 @@ give the same tags, in taxonomy order.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain, compress
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
+from generator import parallel
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, SourceRef, Tag
 from generator.tagging import Override, broken_into_words, build_tagger, override_for
@@ -42,7 +43,7 @@ from generator.text import title_key
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 2
 PHRASE_SCALE = 0.3  # the phrase counts' weight beside the TF-IDF terms
-C = 4.0  # inverse regularisation strength of each regression
+C = 8.0  # inverse regularisation strength of each regression
 MIN_DOCUMENT_FREQUENCY = 2  # a term must occur in this many examples to be learned from
 OVERRIDE_WEIGHT = 8.0  # an example from tag-overrides.yml against one of the labelled file
 BALANCE = 0.5  # positive examples of a rare tag weigh (negatives / positives) ** BALANCE more
@@ -50,8 +51,10 @@ MIN_EXAMPLES = 3  # positive examples a tag needs to be learned; fewer: its phra
 THRESHOLD = 0.3  # probability from which a paper gets a tag
 FLOOR = 0.15  # a paper with no tag above THRESHOLD still gets its best one from here
 MAX_TAGS = 5
+TAGS_PER_TRAINER = 8  # a process must pay for its start: about 50 ms of training a tag
 
 PARTS = ("title", "keywords", "abstract")
+PaperText = tuple[str, str, Sequence[str]]  # title, abstract, keywords
 EXAMPLE_KEYS = ("id", "title", "abstract", "keywords", "tags")
 
 
@@ -174,12 +177,6 @@ def _words(text: str) -> list[str]:
     return broken_into_words(text).replace("|", " | ").split()
 
 
-def _candidates(text: str) -> list[str]:
-    """A text's words and pairs of adjacent words: every term it may hold."""
-    words = _words(text)
-    return words + list(map(" ".join, zip(words, words[1:], strict=False)))
-
-
 def _fields(title: str, abstract: str, keywords: Sequence[str]) -> tuple[tuple[str, int], ...]:
     """Each part of a paper with the weight of its terms."""
     return ((abstract, 1), (title, TITLE_WEIGHT), (" | ".join(keywords), KEYWORD_WEIGHT))
@@ -192,10 +189,9 @@ def _stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | {"|"}
 
 
-def _learnable(term: str) -> bool:
-    """Terms worth learning: no stop word, no punctuation, no single letter or digit."""
-    stop = _stop_words()
-    return all(len(w) > 1 and w not in stop for w in term.split(" "))
+def _learnable(word: str) -> bool:
+    """Words worth learning: no stop word, no punctuation, no single letter or digit."""
+    return len(word) > 1 and word not in _stop_words()
 
 
 # --- the model --------------------------------------------------------------------------
@@ -232,72 +228,88 @@ class Classifier:
         self.terms = tuple(vocabulary)
         self.vocabulary = {t: j for j, t in enumerate(self.terms)}
         self._known = frozenset(self.terms)
-        self._firsts = frozenset(t.split(" ")[0] for t in self.terms if " " in t)
         self.idf = np.ones(len(self.terms))
         width = len(self.terms) + 3 * len(self.slugs)
         self.weights = np.zeros((width, len(self.slugs)))
         self.bias = np.zeros(len(self.slugs))
         self.learned = np.zeros(len(self.slugs), dtype=bool)  # per tag: learned, or decided by phrases
         self.example_vectors = None  # sparse TF-IDF rows of the examples, for the nearest ones
-        # entry of the phrase index -> (column of its tag's phrase count in the title, or -1
-        # when only a title counts it)
-        self._phrase_columns = np.array(
-            [3 * tag if role != 2 else -1 for tag, role in self.matcher._entries], dtype=np.int64
+        # Per entry of the phrase index: the column of its tag's count in the title (-1 for
+        # an exclude phrase), and whether it counts outside titles too.
+        self._phrase_columns = [3 * tag if role != 2 else -1 for tag, role in self.matcher._entries]
+        self._anywhere = [role == 0 for _, role in self.matcher._entries]
+
+    def features(self, papers: Sequence[PaperText]) -> tuple[sparse.csr_matrix, list[dict[str, set[int]]]]:
+        """One row of features per paper, and the phrases found in each. Each term weighs
+        the sum of the weights of the parts that hold it (1 + log of it), times its idf,
+        L2-normalised; then per tag log(1 + its phrases) in title, keywords and abstract."""
+        vocabulary, known = self.vocabulary, self._known
+        columns, anywhere, width = self._phrase_columns, self._anywhere, len(self.terms)
+        term_cols: list[int] = []
+        term_vals: list[float] = []
+        term_ends = [0]
+        phrase_cols: list[int] = []
+        phrase_vals: list[float] = []
+        phrase_ends = [0]
+        found_all = []
+        for title, abstract, keywords in papers:
+            weights: Counter[str] = Counter()
+            for text, weight in _fields(title, abstract, keywords):
+                for term in known.intersection(_words(text)):
+                    weights[term] += weight
+            term_cols += map(vocabulary.__getitem__, weights)
+            term_vals += weights.values()
+            term_ends.append(len(term_cols))
+            found = self.matcher.found_in(title, abstract, keywords)
+            found_all.append(found)
+            counts: Counter[int] = Counter()
+            for place, part in enumerate(PARTS):
+                # title-only phrases count in titles alone
+                counts.update(
+                    columns[e] + place for e in found[part] if columns[e] >= 0 and (not place or anywhere[e])
+                )
+            phrase_cols += (width + c for c in counts)
+            phrase_vals += counts.values()
+            phrase_ends.append(len(phrase_cols))
+        n = len(papers)
+        terms = sparse.csr_matrix(
+            (np.array(term_vals, dtype=float), np.array(term_cols, dtype=np.int64), np.array(term_ends)),
+            shape=(n, self.weights.shape[0]),
         )
-        self._anywhere = np.array([role == 0 for _, role in self.matcher._entries], dtype=bool)
+        terms.data = (1.0 + np.log(terms.data)) * self.idf[terms.indices]
+        norms = np.sqrt(np.asarray(terms.multiply(terms).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        terms = sparse.diags(1.0 / norms) @ terms
+        phrases = sparse.csr_matrix(
+            (
+                np.log1p(phrase_vals) * PHRASE_SCALE,
+                np.array(phrase_cols, dtype=np.int64),
+                np.array(phrase_ends),
+            ),
+            shape=(n, self.weights.shape[0]),
+        )
+        return (terms + phrases).tocsr(), found_all
 
-    def _vector(
-        self, title: str, abstract: str, keywords: Sequence[str], found: dict[str, set[int]] | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Columns and values of the paper's features: each term weighs the sum of the
-        weights of the parts that hold it (1 + log of it), times its idf."""
-        weights: Counter[str] = Counter()
-        for text, weight in _fields(title, abstract, keywords):
-            words = _words(text)
-            # Pairs only where the first word starts a learned pair: what keeps this fast.
-            starts = map(self._firsts.__contains__, words)
-            pairs = map(" ".join, compress(zip(words, words[1:], strict=False), starts))
-            for term in self._known.intersection(chain(words, pairs)):
-                weights[term] += weight
-        idx = np.fromiter(map(self.vocabulary.__getitem__, weights), dtype=np.int64, count=len(weights))
-        val = 1.0 + np.log(np.fromiter(weights.values(), dtype=float, count=len(weights)))
-        val *= self.idf[idx]
-        norm = math.sqrt(float(val @ val))
-        if norm:
-            val /= norm
-        phrase_idx, phrase_val = self._phrase_features(found or self._phrase_hits(title, abstract, keywords))
-        return np.concatenate([idx, phrase_idx]), np.concatenate([val, phrase_val])
-
-    def _phrase_features(self, found: dict[str, set[int]]) -> tuple[np.ndarray, np.ndarray]:
-        columns = []
-        for place, part in enumerate(PARTS):
-            entries = found[part]
-            if entries:
-                hit = np.fromiter(entries, dtype=np.int64, count=len(entries))
-                if place:  # title-only phrases count in titles alone
-                    hit = hit[self._anywhere[hit]]
-                hit = self._phrase_columns[hit]
-                columns.append(hit[hit >= 0] + place)
-        if not columns:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        cols, counts = np.unique(np.concatenate(columns), return_counts=True)
-        return cols + len(self.terms), np.log1p(counts) * PHRASE_SCALE
-
-    def _phrase_hits(self, title: str, abstract: str, keywords: Sequence[str]) -> dict[str, set[int]]:
-        return self.matcher.found_in(title, abstract, keywords)
+    def probabilities_of(self, papers: Sequence[PaperText]) -> np.ndarray:
+        """Per paper and tag (taxonomy order): the probability that the tag applies (1 or 0
+        for a tag decided by its phrases)."""
+        matrix, found_all = self.features(papers)
+        probabilities = 1.0 / (1.0 + np.exp(-(matrix @ self.weights + self.bias)))
+        unlearned = np.flatnonzero(~self.learned)
+        if len(unlearned):
+            for row, found in zip(probabilities, found_all, strict=True):
+                by_phrases = set(self.matcher.tags_of(self.matcher.scores_of(found)))
+                for i in unlearned:
+                    row[i] = 1.0 if self.slugs[i] in by_phrases else 0.0
+        return probabilities
 
     def probabilities(self, title: str, abstract: str, keywords: Sequence[str] = ()) -> np.ndarray:
-        """Per tag, in taxonomy order: the probability that it applies (1 or 0 for a tag
-        decided by its phrases)."""
-        found = self._phrase_hits(title, abstract, keywords)
-        idx, val = self._vector(title, abstract, keywords, found)
-        logits = val @ self.weights[idx] + self.bias
-        probabilities = 1.0 / (1.0 + np.exp(-logits))
-        if not self.learned.all():
-            by_phrases = set(self.matcher.tags_of(self.matcher.scores_of(found)))
-            for i in np.flatnonzero(~self.learned):
-                probabilities[i] = 1.0 if self.slugs[i] in by_phrases else 0.0
-        return probabilities
+        """``probabilities_of`` one paper."""
+        return self.probabilities_of([(title, abstract, tuple(keywords))])[0]
+
+    def tags_of(self, papers: Sequence[PaperText]) -> list[tuple[str, ...]]:
+        """``tags_for`` many papers at once: one matrix product for all of them."""
+        return [self.choose(row) for row in self.probabilities_of(papers)]
 
     def tags_for(self, title: str, abstract: str, keywords: Sequence[str] = ()) -> tuple[str, ...]:
         """The paper's tags in taxonomy order: those from ``THRESHOLD``, at most
@@ -322,8 +334,8 @@ class Classifier:
         order = sorted(range(len(self.slugs)), key=lambda i: (-probabilities[i], i))
         shown = [i for i in order if self.slugs[i] in chosen]
         shown += [i for i in order if self.slugs[i] not in chosen][:also]
-        idx, val = self._vector(title, abstract, keywords)
-        hits = self._phrase_hits(title, abstract, keywords)
+        matrix, (hits,) = self.features([(title, abstract, tuple(keywords))])
+        idx, val = matrix.indices, matrix.data
         reasons = []
         for i in shown:
             pushes = val * self.weights[idx, i]
@@ -372,7 +384,7 @@ class Classifier:
         if self.example_vectors is None:
             return ()
         terms_only = idx < len(self.terms)
-        dense = np.zeros(len(self.terms))
+        dense = np.zeros(self.example_vectors.shape[1])
         dense[idx[terms_only]] = val[terms_only]
         similarity = self.example_vectors @ dense
         slug = self.slugs[tag]
@@ -384,14 +396,13 @@ class Classifier:
 
 def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
     """Learn each tag of the taxonomy from the examples; deterministic."""
-    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
     examples = tuple(examples)
     frequency: Counter[str] = Counter()
     taught: set[str] = set()
     for e in examples:
-        found = {t for text, _ in _fields(e.title, e.abstract, e.keywords) for t in _candidates(text)}
+        found = {t for text, _ in _fields(e.title, e.abstract, e.keywords) for t in _words(text)}
         frequency.update(found)
         if not e.complete:
             # An override's terms are kept even when no other example has them: they
@@ -404,33 +415,30 @@ def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
     slugs = model.slugs
     n = len(examples)
     model.idf = np.log((1 + n) / (1 + np.array([frequency[t] for t in vocabulary], dtype=float))) + 1.0
-    rows, cols, vals = [], [], []
-    for r, e in enumerate(examples):
-        idx, val = model._vector(e.title, e.abstract, e.keywords)
-        rows.append(np.full(len(idx), r))
-        cols.append(idx)
-        vals.append(val)
-    width = model.weights.shape[0]
-    matrix = (
-        sparse.csr_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, width)
-        )
-        if n
-        else sparse.csr_matrix((0, width))
-    )
+    matrix, _ = model.features([(e.title, e.abstract, e.keywords) for e in examples])
     sample_weight = np.array([e.weight for e in examples])
-    for i, slug in enumerate(slugs):
+
+    def fit(i: int) -> tuple[np.ndarray, float] | None:
+        """One tag's weights and bias; None when it has too few examples."""
+        slug = slugs[i]
         labelled = [r for r, e in enumerate(examples) if e.complete or slug in e.tags or slug in e.absent]
         target = np.array([slug in examples[r].tags for r in labelled])
         if target.sum() < MIN_EXAMPLES or target.all():
-            continue
+            return None
         boost = ((len(target) - target.sum()) / target.sum()) ** BALANCE
         regression = LogisticRegression(C=C, solver="liblinear", dual=True, random_state=0, max_iter=1000)
         regression.fit(
             matrix[labelled], target, sample_weight=sample_weight[labelled] * np.where(target, boost, 1.0)
         )
-        model.weights[:, i] = regression.coef_[0]
-        model.bias[i] = regression.intercept_[0]
-        model.learned[i] = True
-    model.example_vectors = matrix[:, : len(vocabulary)].tocsr()
+        return regression.coef_[0], float(regression.intercept_[0])
+
+    # The tags are learned apart, so they are spread over the cores (the same numbers as one process).
+    for i, fitted in enumerate(parallel.forked_map(fit, range(len(slugs)), TAGS_PER_TRAINER)):
+        if fitted is not None:
+            model.weights[:, i], model.bias[i] = fitted
+            model.learned[i] = True
+    terms_only = matrix.copy()
+    terms_only.data[terms_only.indices >= len(vocabulary)] = 0.0
+    terms_only.eliminate_zeros()
+    model.example_vectors = terms_only
     return model

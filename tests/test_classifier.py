@@ -230,3 +230,16 @@ def test_cli_explain_prints_each_tag_and_why(tmp_path, capsys):
     assert (
         capsys.readouterr().err == "Error: 2401.99999: no paper of the content has this arXiv id or title\n"
     )
+
+
+def test_training_on_several_processes_learns_the_same_weights(monkeypatch: pytest.MonkeyPatch):
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    inline = train(TAXONOMY, three_topics())
+    monkeypatch.setattr(parallel, "cores", lambda: 3)
+    monkeypatch.setattr(classifier, "TAGS_PER_TRAINER", 1)
+    forked = train(TAXONOMY, three_topics())
+    assert forked.weights.tobytes() == inline.weights.tobytes()
+    assert forked.bias.tobytes() == inline.bias.tobytes()
+    assert list(forked.learned) == [True, True, True]

@@ -42,7 +42,8 @@ def test_tagging_on_several_processes_gives_the_same_archive(tmp_path: Path, mon
     content = read_content(make_content(tmp_path / "content"))  # the sample: 147 papers
     inline, _lock = merge_content(content)
     _three_cores(monkeypatch)
-    monkeypatch.setattr(archive, "PAPERS_PER_TAGGER", 10)
+    monkeypatch.setattr(archive, "PAPERS_PER_TAGGER", 20)
+    monkeypatch.setattr(archive, "TAGGED_AT_ONCE", 10)  # 15 batches, 2 a worker at least
     forked, _lock = merge_content(content)
     assert forked == inline
     assert sum(map(bool, (p.tags for p in forked.papers))) > 100  # tagging did run
