@@ -152,7 +152,11 @@ def examples_with_overrides(
     for digest in digests:
         for record in digest.records:
             override = override_for(overrides, record.arxiv_id, record.title)
-            key = record.arxiv_id if record.arxiv_id in overrides else title_key(record.title)
+            key = (
+                record.arxiv_id
+                if record.arxiv_id and record.arxiv_id in overrides
+                else title_key(record.title)
+            )
             if override is None or key in found:
                 continue
             found[key] = Example(
@@ -322,7 +326,7 @@ class Classifier:
             chosen = np.sort(sorted(chosen, key=lambda i: (-probabilities[i], i))[:MAX_TAGS])
         if not len(chosen):
             best = int(np.argmax(probabilities))
-            chosen = [best] if probabilities[best] >= FLOOR else []
+            return (self.slugs[best],) if probabilities[best] >= FLOOR else ()
         return tuple(self.slugs[i] for i in chosen)
 
     def explain(

@@ -170,11 +170,12 @@ def render_chart(
     )
     lines = []
     for run in _runs(values):
+        ys = {i: y(value) for i in run if (value := values[i]) is not None}  # all of them: a run is known
         if len(run) == 1:
             i = run[0]
-            lines.append(f'<circle cx="{x(i)}" cy="{y(values[i])}" r="2.5"/>')
+            lines.append(f'<circle cx="{x(i)}" cy="{ys[i]}" r="2.5"/>')
         else:
-            lines.append(f'<polyline points="{" ".join(f"{x(i)},{y(values[i])}" for i in run)}"/>')
+            lines.append(f'<polyline points="{" ".join(f"{x(i)},{ys[i]}" for i in run)}"/>')
     (y0, m0), (y1, m1) = months[0], months[-1]
     span = f"from {month_abbr(m0)} {y0} to {month_abbr(m1)} {y1}"
     missing = len(values) - len(known)
