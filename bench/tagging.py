@@ -70,12 +70,18 @@ class Labelled:
     def __init__(self, shared_dir: Path) -> None:
         keywords = keywords_by_id(shared_dir)
         self.sample = _jsonl(LABELS / "sample.jsonl")
-        self.train = _jsonl(LABELS / "train-sample.jsonl")
+        # Train samples labelled once: train-sample.jsonl with labels-train.jsonl, and
+        # trainN-sample.jsonl with labels-trainN.jsonl (each labelled by another person).
+        self.train = []
+        self.t: dict[str, frozenset[str]] = {}
+        for sample in sorted(LABELS.glob("train*-sample.jsonl")):
+            name = sample.name.removesuffix("-sample.jsonl")
+            self.train += _jsonl(sample)
+            self.t.update(labelling(f"labels-{name}.jsonl"))
         for record in self.sample + self.train:
             record["keywords"] = keywords.get(record["id"], ())
         self.a = labelling("labels-a.jsonl")
         self.b = labelling("labels-b.jsonl")
-        self.t = labelling("labels-train.jsonl")
         self.tuning = [r for r in self.sample if not in_reporting_part(r["id"])]
         self.reporting = [r for r in self.sample if in_reporting_part(r["id"])]
 
