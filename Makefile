@@ -43,7 +43,7 @@ lint: setup
 ## Regenerate the golden files in tests/golden/ (review the diff like code): builds a small site
 golden: setup
 	$(BIN)/python -m tests.golden
-	$(BIN)/python -m tests.manifest
+	$(BIN)/python -m tests.manifest  # reads the shared data too: a minute
 
 ## Benchmarks (print figures; minutes at 10,000 papers). See bench/README.md.
 bench: setup

@@ -1,10 +1,13 @@
-"""The generated files are byte for byte those pinned in tests/golden/docs.sha256."""
+"""The generated files are byte for byte those pinned in tests/golden/docs.sha256, and for
+the shared data, in tests/golden/shared-docs.sha256."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.manifest import MANIFEST, docs_hashes
+import pytest
+
+from tests.manifest import MANIFEST, SHARED_MANIFEST, docs_hashes, shared_docs_hash
 
 
 def test_generated_files_keep_their_bytes(tmp_path: Path):
@@ -15,3 +18,8 @@ def test_generated_files_keep_their_bytes(tmp_path: Path):
         changed
     )
     assert len(actual) > 100  # pages, feeds, data and BibTeX of five days
+
+
+@pytest.mark.slow
+def test_generated_files_of_the_shared_data_keep_their_bytes(tmp_path: Path):
+    assert shared_docs_hash(tmp_path) == SHARED_MANIFEST.read_text(encoding="utf-8")
