@@ -32,6 +32,9 @@ def line_of(data: bytes, needle: bytes) -> int:
 
 
 PAPER = ITEM["paper"]
+DUPLICATE_JSON = json_digest(
+    PAPER, {**PAPER, "id": "2512.00009", "title": "Other"}, {**PAPER, "title": "Third listing"}
+)
 # Each is a character XML 1.0 cannot hold: before, every build died in the feeds on it.
 CONTROL_JSON = json_digest(
     PAPER,
@@ -110,10 +113,12 @@ CASES = {
             "under 1 MB): is this the right file?"
         ],
     ),
-    "duplicate titles": (
-        {"2025-12-01.txt": text_digest("Same Title Here", "Other Title", "Same Title Here")},
+    # A text copy that repeats a paper (title and abstract) lists it once (the trending page's
+    # mobile and desktop lists); an API answer that repeats an id is refused.
+    "duplicate ids": (
+        {"2025-12-01.json": DUPLICATE_JSON},
         [
-            "{d}/2025-12-01.txt:11: the same paper is listed twice in this digest (first at line 3): "
+            "{d}/2025-12-01.json:16: the same paper is listed twice in this digest (first at line 2): "
             "remove one"
         ],
     ),
