@@ -2,6 +2,7 @@
 
     python bench/fuzz.py                 # 100,000 examples per target
     python bench/fuzz.py --examples 2000 --targets render
+    python bench/fuzz.py --examples 2000 --targets pipeline   # every field, troublesome characters
 
 Prints how many examples each target ran, how long it took, and any failure (which
 Hypothesis shrinks to a minimal example). Exit status 1 if a target failed.
@@ -21,6 +22,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 from tests.fuzz_targets import (  # noqa: E402
     json_values,
+    pipeline_inputs,
+    pipeline_target,
     read_json_target,
     read_text_target,
     render_target,
@@ -31,6 +34,7 @@ TARGETS = {
     "text-reader": (read_text_target, (texts,)),
     "json-reader": (read_json_target, (json_values,)),
     "render": (render_target, (texts, texts, texts)),
+    "pipeline": (pipeline_target, pipeline_inputs),  # about 1 s an example
 }
 
 

@@ -37,6 +37,16 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long fuzz runs (marker ``fuzz``) run only when asked for: ``-m fuzz``."""
+    if "fuzz" in (config.getoption("markexpr") or ""):
+        return
+    long_runs = [item for item in items if item.get_closest_marker("fuzz")]
+    if long_runs:
+        config.hook.pytest_deselected(items=long_runs)
+        items[:] = [item for item in items if not item.get_closest_marker("fuzz")]
+
+
 def require_shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"the shared data set is not beside the checkout ({SHARED_DATA})")
