@@ -116,7 +116,9 @@ def test_bib_files_per_tag_and_day_hold_the_papers_with_an_arxiv_id() -> None:
     tag = Tag("diffusion", "Diffusion", "Diffusion models")
     with_id = record("Diffusion Now", "A.", "2501.00001", authors=("Ann Lee",))
     without = record("Diffusion Later", "B.")
-    archive, _ = build_archive([digest("2025-01-02", with_id, without)], {}, [tag], lambda p: ("diffusion",))
+    archive, _ = build_archive(
+        [digest("2025-01-02", with_id, without)], {}, [tag], lambda papers: [("diffusion",)] * len(papers)
+    )
     files = render_bib_files(archive, SETTINGS)
     assert sorted(files) == ["archive/2025/01/02/papers.bib", "tags/diffusion/papers.bib"]
     for text in files.values():

@@ -165,7 +165,9 @@ def test_feed_of_a_tag_without_papers_is_dated_by_the_latest_day() -> None:
         digest("2025-03-05", record("Agents Two", "B.", "2503.00002")),
         digest("2025-03-07", record("Something Else", "C.", "2503.00003")),
     ]
-    archive, _ = build_archive(days, {}, tags, lambda p: ("agents",) if "Agents" in p.title else ())
+    archive, _ = build_archive(
+        days, {}, tags, lambda papers: [("agents",) if "Agents" in p.title else () for p in papers]
+    )
     feeds = render_feeds(archive, SETTINGS)
     empty = parse(feeds["tags/empty/feed.xml"])
     assert empty.entries == []
