@@ -2,7 +2,8 @@
 
 The one module that prints and chooses exit statuses: the library returns results
 and raises ``ContentError``s, which are the user's to fix and print here as
-``Error: path:line: message``; any other exception is a bug and keeps its traceback.
+``Error: path:line: message``. A worker process killed mid-build (for want of memory,
+say) is reported in one line too; any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from generator import parallel
 from generator.errors import ContentError, ContentErrors, collect
 
 EXIT_OK = 0
@@ -307,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except (ContentError, ContentErrors) as e:
         _print_error(e)
+        return EXIT_ERROR
+    except parallel.WorkerLost as e:
+        print_errors([f"{e}; the previous site is unchanged"])
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("Interrupted; the previous site is unchanged.", file=sys.stderr)

@@ -110,7 +110,9 @@ class PageWriter:
             except BrokenPipeError:
                 pass
             message = worker.stderr.read().decode("utf-8", "replace").strip()
-            if worker.wait() != 0:
+            if worker.wait() < 0 and not message:
+                raise parallel.WorkerLost(f"a minify worker (signal {-worker.returncode})")
+            if worker.returncode != 0:
                 errors.append(message or f"exit status {worker.returncode}")
         for error in errors:
             if error.startswith(_CANNOT_WRITE):

@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,6 +34,14 @@ def fork_workers(jobs: int, jobs_per_worker: int) -> int:
     return max(1, min(cores(), jobs // jobs_per_worker))
 
 
+class WorkerLost(Exception):
+    """A worker process died before it finished: killed (for want of memory, say), not a
+    fault of the content. The build stops; the previous site stays as it was."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} died before it finished (killed for want of memory?)")
+
+
 _INHERITED: Any = None  # what the workers of the pool under way were handed
 
 
@@ -43,13 +52,16 @@ def forked_pool(workers: int, inherited: Any) -> Iterator[ProcessPoolExecutor]:
 
     An executor, not a ``multiprocessing.Pool``: when a worker dies (killed for want of
     memory, say), its results raise ``BrokenProcessPool`` where a Pool would wait for
-    them forever. On an error, work not started is dropped.
+    them forever; it leaves as ``WorkerLost``. On an error, work not started is dropped.
     """
     global _INHERITED  # the one way to hand forked workers their state
     _INHERITED = inherited
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         yield pool
+    except BrokenProcessPool:
+        pool.shutdown(cancel_futures=True)
+        raise WorkerLost("a worker process") from None
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise

@@ -45,6 +45,14 @@ def test_a_page_a_worker_cannot_write_is_a_located_error(tmp_path: Path):
     assert (tmp_path / "ok" / "index.html").read_text() == minify.minify("<p>\n  fine\n</p>") == "<p>fine</p>"
 
 
+def test_a_killed_minify_worker_is_reported_as_lost(tmp_path: Path):
+    writer = minify.PageWriter(1)
+    writer._workers[0].kill()  # as the out-of-memory killer would
+    writer.write(str(tmp_path / "index.html"), "<p>lost</p>")
+    with pytest.raises(parallel.WorkerLost, match=r"^a minify worker \(signal 9\) died before it finished"):
+        writer.finish()
+
+
 def test_small_sites_are_minified_in_the_build():
     assert minify.pool_workers(minify.POOL_PAGES - 1) == 0
     cores = parallel.cores()

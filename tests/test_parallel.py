@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -64,5 +63,39 @@ def _die(item: str) -> str:
 def test_a_killed_worker_fails_the_work_instead_of_hanging(monkeypatch: pytest.MonkeyPatch):
     _three_cores(monkeypatch)
     items = [f"item {i}" for i in range(10)]
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(parallel.WorkerLost, match="died before it finished"):
         parallel.forked_map(_die, items, 2)
+
+
+def test_a_build_whose_worker_is_killed_says_so_in_one_line(
+    tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    from generator import build, cli
+    from tests.conftest import build_args, write_config
+
+    parent = os.getpid()
+
+    def killed_in_a_worker(papers):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return {}
+
+    _three_cores(monkeypatch)
+    monkeypatch.setattr(build, "PAGES_PER_WORKER", 10)
+    monkeypatch.setattr(build, "find_related", killed_in_a_worker)
+    content = make_content(tmp_path / "content", [shared_data / "2025-12-19.json"])
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous site")
+
+    status = cli.main(build_args(content, write_config(tmp_path), site))
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err == (
+        "Error: a worker process died before it finished (killed for want of memory?); "
+        "the previous site is unchanged\n"
+    )
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "the previous site"
