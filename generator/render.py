@@ -37,6 +37,7 @@ from generator.urls import (
     page_uri,
     paper_links,
     relative_url,
+    search_links,
     src_path,
     tag_src_path,
     tag_uri,
@@ -141,6 +142,7 @@ class Renderer:
         self.env.filters["linkify"] = linkify
         self.env.filters["first_sentence"] = first_sentence
         self.env.filters["counted"] = counted
+        self.env.filters["combine"] = lambda first, second: first | second
         self.env.filters.update(
             rich_text=rich_text, has_math=mathtext.has_math, plain_text=mathtext.plain_text
         )
@@ -157,6 +159,7 @@ class Renderer:
             year_uri=year_uri,
             tag_uri=tag_uri,
             paper_links=paper_links,
+            search_links=search_links,
             LINK_LABELS=LINK_LABELS,
             front_matter=front_matter,
             CONTENT_SECURITY_POLICY=CONTENT_SECURITY_POLICY,

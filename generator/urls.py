@@ -9,6 +9,7 @@ between pages are relative, so the site works under any subpath (GitHub project 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote_plus, urlencode
 
 from generator.model import Paper
 
@@ -83,6 +84,8 @@ LINK_LABELS = {
     "huggingface": "Hugging Face",
     "code": "Code",
     "project": "Project page",
+    "arxiv_search": "Find on arXiv",
+    "huggingface_search": "Search Hugging Face",
 }
 
 
@@ -99,3 +102,17 @@ def paper_links(paper: Paper) -> dict[str, str]:
     if paper.project_page:
         links["project"] = paper.project_page
     return links
+
+
+def search_links(title: str) -> dict[str, str]:
+    """Searches for a paper by its title, for the page of one with no arXiv id (a text copy
+    that names none): arXiv's title search and Hugging Face's paper search. An id is
+    never guessed; these ask the sites instead. Not in ``papers.json``: they are not facts
+    about the paper."""
+    query = " ".join(title.replace("$", " ").split())
+    return {
+        "arxiv_search": "https://arxiv.org/search/?"
+        + urlencode({"query": query, "searchtype": "title"}, quote_via=quote_plus),
+        "huggingface_search": "https://huggingface.co/papers?"
+        + urlencode({"q": query}, quote_via=quote_plus),
+    }

@@ -185,3 +185,25 @@ def test_a_page_whose_front_matter_could_not_be_read_fails_the_build():
         PluginError, match=r"^papers/2501\.00001\.md: the page's front matter could not be read"
     ):
         on_page_markdown('---\ntitle: "\x7f"\n---\n<p>body</p>', page, None, None)
+
+
+def test_a_paper_without_an_arxiv_id_links_to_searches_for_its_title_not_to_a_guessed_id():
+    archive, _lock = build_archive(
+        [
+            digest(
+                "2025-01-24",
+                record("Sparse $O(n)$ Attention & <Friends>", github_repo="https://github.com/a/b"),
+            )
+        ],
+        {},
+    )
+    renderer = render.Renderer(archive, load_settings(ROOT / "mkdocs.yml"))
+    text = renderer.render(render.paper_page(archive.papers[0], []))
+    shown = text.split('<ul class="pa-links" data-pagefind-ignore>')[1].split("</ul>")[0]
+    query = "Sparse+O%28n%29+Attention+%26+%3CFriends%3E"
+    assert shown.split("\n")[1:-1] == [
+        f'<li><a href="https://arxiv.org/search/?query={query}&amp;searchtype=title">Find on arXiv</a></li>',
+        f'<li><a href="https://huggingface.co/papers?q={query}">Search Hugging Face</a></li>',
+        '<li><a href="https://github.com/a/b">Code</a></li>',
+    ]
+    assert "arxiv.org/abs/" not in text and "arxiv.org/pdf/" not in text
