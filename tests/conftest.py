@@ -25,6 +25,9 @@ SHARED = ROOT.parent / "shared"
 SHARED_DATA = SHARED / "data" / "hf-daily-papers"
 SEED = SHARED / "seed" / "000_b842631bec06aad6.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The tests' own copy of a small archive (digests, taxonomy, overrides): tests build from
+# it, never from the live content/ folder, which grows with every published day.
+SAMPLE = FIXTURES / "sample"
 SUBPATH = "/paper-archive/"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -58,14 +61,19 @@ def shared_data() -> Path:
     return require_shared_data()
 
 
+def sample_digests() -> list[Path]:
+    """The sample's digest files, oldest first."""
+    return sorted((SAMPLE / "digests").iterdir())
+
+
 def make_content(target: Path, digests: list[Path] | None = None) -> Path:
-    """A content folder: the repo's taxonomy and overrides, and the given digests."""
+    """A content folder: the sample's taxonomy and overrides, and the given digests
+    (default: the sample's)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("taxonomy.yml", "tag-overrides.yml"):
-        if (ROOT / "content" / name).exists():
-            shutil.copy(ROOT / "content" / name, target / name)
+        shutil.copy(SAMPLE / name, target / name)
     (target / "digests").mkdir(exist_ok=True)
-    for path in digests if digests is not None else sorted((ROOT / "content" / "digests").iterdir()):
+    for path in digests if digests is not None else sample_digests():
         shutil.copy(path, target / "digests" / path.name)
     return target
 
@@ -107,7 +115,7 @@ def build_args(content: Path, config: Path, site: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own sample content, built once for the session."""
+    """The sample content (tests/fixtures/sample), built once for the session."""
     work = tmp_path_factory.mktemp("sample")
     content = make_content(work / "content")
     return build_site(content, work / "site")
@@ -120,7 +128,7 @@ def sample_pages() -> list[str]:
     from generator.content import read_content
     from generator.search import search_pages
 
-    archive, _ = merge_content(read_content(ROOT / "content"))
+    archive, _ = merge_content(read_content(SAMPLE))  # reading writes nothing
     return search_pages(archive.papers)
 
 

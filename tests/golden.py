@@ -44,14 +44,13 @@ DATA = ("feed.xml", "papers.json", "tags.json", "archive/2025/12/30/papers.bib")
 
 
 def make_content(work: Path) -> Path:
-    """The fixture digests with the repository's taxonomy and overrides, in ``work``."""
+    """The fixture digests with the sample's taxonomy and overrides, in ``work``."""
     content = work / "content"
     if content.exists():
         shutil.rmtree(content)
     shutil.copytree(FIXTURE_DIGESTS, content / "digests")
     for name in ("taxonomy.yml", "tag-overrides.yml"):
-        if (ROOT / "content" / name).exists():
-            shutil.copy(ROOT / "content" / name, content / name)
+        shutil.copy(HERE / "fixtures" / "sample" / name, content / name)
     return content
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import ROOT, build_args, make_content, write_config
+from tests.conftest import ROOT, build_args, make_content, sample_digests, write_config
 from tests.helpers import api_item, write_api_digest
 
-SAMPLE_DAYS = sorted(p.name for p in (ROOT / "content" / "digests").iterdir())
+SAMPLE_DAYS = [p.name for p in sample_digests()]
 
 
 def run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:

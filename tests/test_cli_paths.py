@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import ROOT, make_content
+from tests.conftest import ROOT, SAMPLE, make_content
 from tests.test_serve import fetch, serving
 
-ONE_DIGEST = [ROOT / "content" / "digests" / "2025-06-30.json"]
+ONE_DIGEST = [SAMPLE / "digests" / "2025-06-30.json"]
 
 
 @pytest.fixture()

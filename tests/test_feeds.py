@@ -13,11 +13,11 @@ from generator.build import merge_content
 from generator.content import read_content
 from generator.feeds import render_feeds
 from generator.model import Archive, Tag
-from tests.conftest import ROOT, make_content
+from tests.conftest import make_content, sample_digests
 from tests.helpers import digest, record
 from tests.test_bibtex import SETTINGS
 
-SAMPLE_DIGESTS = sorted((ROOT / "content" / "digests").iterdir())
+SAMPLE_DIGESTS = sample_digests()
 
 
 def archive_of(tmp_path: Path, digests: list[Path]) -> Archive:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, make_content
 
 pytestmark = pytest.mark.slow
 NEW_DAY = "2026-01-05"
@@ -27,13 +27,15 @@ SITE_URL = "http://127.0.0.1/paper-archive/"
 
 
 def copy_project(target: Path) -> Path:
-    """The project's tracked files, as a fresh git repository, sharing this checkout's .venv."""
+    """The project's tracked files, as a fresh git repository, sharing this checkout's .venv;
+    its content folder is the tests' sample, not the live one."""
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for rel in filter(None, files.decode().split("\0")):
         source = ROOT / rel
-        if source.is_file():
+        if source.is_file() and not rel.startswith("content/"):
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / rel)
+    make_content(target / "content")
     (target / ".venv").symlink_to(ROOT / ".venv")
     os.utime(target / "pyproject.toml", (0, 0))  # the shared .venv is up to date for `make setup`
     git = functools.partial(subprocess.run, cwd=target, check=True, capture_output=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_content, write_config
+from tests.conftest import ROOT, SAMPLE, make_content, write_config
 from tests.helpers import api_item, write_api_digest
 
 pytestmark = pytest.mark.slow
@@ -116,7 +116,7 @@ def answer(url: str, method: str = "GET") -> tuple[int, bytes]:
 
 
 def test_serve_answers_as_github_pages_does_with_the_sites_404_page_and_no_listings(tmp_path: Path):
-    content = make_content(tmp_path / "content", [ROOT / "content" / "digests" / "2025-06-30.json"])
+    content = make_content(tmp_path / "content", [SAMPLE / "digests" / "2025-06-30.json"])
     config = write_config(tmp_path)
     with serving(["--content", str(content), "--config", str(config)]) as served:
         url = served.url

@@ -32,8 +32,8 @@ from generator.tagging import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-TAXONOMY = REPO / "content" / "taxonomy.yml"
-OVERRIDES = REPO / "content" / "tag-overrides.yml"
+TAXONOMY = REPO / "tests" / "fixtures" / "sample" / "taxonomy.yml"
+OVERRIDES = REPO / "tests" / "fixtures" / "sample" / "tag-overrides.yml"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SHARED_DATA = SHARED / "data" / "hf-daily-papers"
 SHARED_SEED = SHARED / "seed"
