@@ -270,3 +270,20 @@ def test_each_oversized_field_is_refused_at_its_item():
         "the author name is 301 characters long, over the limit of 300: is the digest broken here?",
         "the paper has 201 keywords, over the limit of 200: is the digest broken here?",
     ]
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x85", "\x9f", "\ufffe", "\uffff"])
+@pytest.mark.parametrize("rest", ["plain ASCII", "caf\u00e9 \u00b0 \u00a0 \u03b1 \u4e2d"])
+def test_a_raw_character_that_is_not_text_is_found_in_any_file(char: str, rest: str):
+    """The quick test that spares the full scan must never miss one (ASCII files and
+    others take different paths)."""
+    items = [{"paper": {"id": "2512.00001", "title": rest, "summary": "S"}}]
+    items.append({"paper": {"id": "2512.00002", "title": f"T {char}", "summary": rest}})
+    text = json.dumps(items, indent=1, ensure_ascii=False)
+    line = text[: text.index(char)].count("\n") + 1
+    kind = "noncharacter" if char in "\ufffe\uffff" else "control character"
+    with pytest.raises(ContentErrors) as e:
+        parse_hf_json(Path("d.json"), text)
+    assert [(err.source.line, err.message) for err in e.value.errors] == [
+        (line, f"{kind} U+{ord(char):04X} is not text: remove it")
+    ]
