@@ -296,6 +296,13 @@
     if (toggle) {
       toggle.addEventListener("change", () => (toggle.checked ? input.focus() : input.blur()));
     }
+    /* Tabbing into the box opens the overlay; tabbing (or clicking) on to something behind
+     * it closes it, or it would hide where focus went. A click on the box's own blank
+     * parts moves focus to no element (relatedTarget null): the overlay stays. */
+    box.addEventListener("focusout", (event) => {
+      const to = event.relatedTarget;
+      if (toggle && toggle.checked && to && !box.contains(to)) toggle.checked = false;
+    });
 
     const links = () => [...list.querySelectorAll("a"), more].filter((a) => !a.hidden);
     box.addEventListener("keydown", (event) => {
