@@ -29,6 +29,7 @@
       "was we were which while with").split(" "),
   );
   const { root, href, entry } = window.paperArchive;
+  const { normalize } = window.paperArchiveQuery; // query.js
 
   let engine = null;
   let shardCount = 1;
@@ -263,7 +264,8 @@
     const run = latestOnly(async (stale) => {
       const edit = edits();
       const old = () => stale() || edit !== edits();
-      const query = input.value.trim();
+      const typed = input.value.trim();
+      const query = normalize(typed);
       if (query.length < MIN_QUERY) {
         list.replaceChildren();
         meta.textContent = idle;
@@ -277,7 +279,7 @@
       if (old()) return;
       meta.textContent = resultCount(search.results.length);
       list.replaceChildren(...shown.map(headerResult));
-      more.href = `${searchPage}?q=${encodeURIComponent(query)}`;
+      more.href = `${searchPage}?q=${encodeURIComponent(typed)}`;
       more.hidden = false;
     });
     const [schedule, edits] = whenTyped(run);
@@ -404,7 +406,7 @@
       const edit = edits();
       const old = () => stale() || edit !== edits();
       const pagefind = await load();
-      const search = await searchAll(pagefind, s.q ? searchTerms(s.q) : null, { filters });
+      const search = await searchAll(pagefind, s.q ? searchTerms(normalize(s.q)) : null, { filters });
       if (old() || !search) return;
       current += 1;
       pending = sort ? inDateOrder(search.results, sort) : search.results.slice();
