@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # What a publish run does, runnable anywhere (the publish workflow calls it; so can you):
-#   [fetch the day's digest] -> make setup -> paper-archive build --site-url URL -> make test-fast
-# The site is left in site/; committing and deploying are the workflow's business.
+#   make setup -> [fetch the day's digest] -> paper-archive build --site-url URL
+#   -> paper-archive check --site site (links, day and paper pages, search index, sizes)
+# The site is left in site/; committing and deploying are the workflow's business. The
+# project's test suite is CI's (.ci/run): it checks the code, this checks what is published.
 #
 # Usage: .github/publish.sh [--fetch [--date YYYY-MM-DD] [--api-url URL] [--always-build]]
-#                           [--site-url URL] [--no-tests]
+#                           [--site-url URL]
 #   --fetch         download the day's digest first (paper-archive fetch; default day: today, UTC)
 #   --date DAY      the day to fetch
 #   --api-url URL   the daily papers endpoint (default: paper-archive's own)
 #   --always-build  build even when the fetch found nothing new
 #   --site-url URL  the public URL of the site (default: site_url of mkdocs.yml)
-#   --no-tests      skip the fast tests (the test suite's own rehearsal of this script uses it)
-# Exit status: 0 when the site was built; 3 with --fetch when there was nothing new (and so,
+# Exit status: 0 when the site was built and checked; 3 with --fetch when there was nothing new (and so,
 # without --always-build, nothing built); anything else is a failure, and site/ is then
 # left as it was.
 set -euo pipefail
@@ -20,7 +21,6 @@ cd "$(dirname "$0")/.."
 EXIT_NOTHING_NEW=3
 fetch=false
 always_build=false
-run_tests=true
 site_url=""
 fetch_args=()
 
@@ -31,7 +31,6 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --fetch) fetch=true; shift ;;
     --always-build) always_build=true; shift ;;
-    --no-tests) run_tests=false; shift ;;
     --date|--api-url) need_value "$@"; fetch_args+=("$1" "$2"); shift 2 ;;
     --site-url) need_value "$@"; site_url="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
@@ -63,6 +62,4 @@ if [[ -n $site_url ]]; then
   build_args+=(--site-url "$site_url")
 fi
 .venv/bin/paper-archive build ${build_args[@]+"${build_args[@]}"}
-if [[ $run_tests == true ]]; then
-  make test-fast
-fi
+.venv/bin/paper-archive check --site site ${build_args[@]+"${build_args[@]}"}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator import parallel
 from generator.errors import ContentError, ContentErrors, collect
+from generator.text import counted
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -119,13 +120,22 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "check",
-        help="validate the content without building",
+        help="validate the content without building, or (--site) a built site",
         description="Read every digest, the taxonomy and the permalink lock, and report "
-        "every problem as path:line: message. Exit status 1 when there are errors.",
-        epilog="Example: paper-archive check --json",
+        "every problem as path:line: message. With --site, check the site built from the "
+        "content instead: every internal link resolves, every digest's day page and every "
+        "locked paper page exists, the search index loads, the sizes fit GitHub Pages. "
+        "Exit status 1 when there are errors.",
+        epilog="Example: paper-archive check --json, or paper-archive check --site site",
     )
     _content_arg(p)
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    p.add_argument("--site", type=Path, metavar="DIR", help="check the site built in DIR")
+    p.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="with --site: the site's public URL (default: the one its sitemap.xml gives)",
+    )
 
     p = sub.add_parser(
         "add",
@@ -225,6 +235,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.check import check_content, summary
 
+    if args.site is not None:
+        return check_built_site(args)
+    if args.site_url is not None:
+        raise ContentError("--site-url", "only makes sense with --site")
     report = check_content(args.content)
     status = EXIT_ERROR if report["errors"] else EXIT_OK
     if args.json:
@@ -235,6 +249,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     for line in summary(report):
         print(line)
     return status
+
+
+def check_built_site(args: argparse.Namespace) -> int:
+    from generator.sitecheck import check_site
+
+    report = check_site(args.site, args.content, args.site_url)
+    if args.json:
+        print(json.dumps({"pages": report.pages, "files": report.files, "bytes": report.size,
+                          "errors": [str(e) for e in report.errors]}, indent=2, sort_keys=True))  # fmt: skip
+        return EXIT_ERROR if report.errors else EXIT_OK
+    print_errors(report.errors)
+    size = f"{report.size / 1000**2:,.1f} MB"
+    if report.errors:
+        print(
+            f"{args.site}: {counted(len(report.errors), 'problem')} in {counted(report.pages, 'page')} ({size})."
+        )
+        return EXIT_ERROR
+    print(
+        f"{args.site}: {counted(report.pages, 'page')}, {counted(report.files, 'file')}, {size}: no problems found."
+    )
+    return EXIT_OK
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -66,7 +66,7 @@ def api_server(day_file: Path) -> tuple[http.server.HTTPServer, str]:
 
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(repo / ".github" / "publish.sh"), "--site-url", SITE_URL, "--no-tests", *args],
+        [str(repo / ".github" / "publish.sh"), "--site-url", SITE_URL, *args],
         cwd=repo,
         capture_output=True,
         text=True,

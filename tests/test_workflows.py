@@ -111,7 +111,7 @@ def test_workflows_only_call_make_targets_that_exist():
         name: sorted(targets - make_targets()) for name, targets in called.items() if targets - make_targets()
     }
     assert missing == {}
-    assert {"setup", "test-fast"} <= called["publish.sh"]
+    assert called["publish.sh"] == {"setup"}  # the test suite is CI's, not the publish job's
     assert "test" in called["run"]
 
 
@@ -257,7 +257,7 @@ def test_ci_runs_the_full_suite_with_a_real_browser():
 def stand_ins(tmp_path: Path) -> Path:
     """A checkout with publish.sh, where `make` and `paper-archive` only log their arguments.
 
-    ``FETCH_STATUS`` sets the stand-in fetch's exit status.
+    ``FETCH_STATUS`` and ``CHECK_STATUS`` set the stand-in fetch's and check's exit status.
     """
     (tmp_path / ".github").mkdir()
     shutil.copy2(PUBLISH_SH, tmp_path / ".github" / "publish.sh")
@@ -265,8 +265,8 @@ def stand_ins(tmp_path: Path) -> Path:
     bin_dir.mkdir(parents=True)
     log = 'echo "$(basename "$0") $*" >> "$LOG"'
     scripts = {
-        bin_dir
-        / "paper-archive": f'#!/bin/sh\n{log}\n[ "$1" = fetch ] && exit "${{FETCH_STATUS:-0}}"\nexit 0\n',
+        bin_dir / "paper-archive": f'#!/bin/sh\n{log}\n[ "$1" = fetch ] && exit "${{FETCH_STATUS:-0}}"\n'
+        f'[ "$1" = check ] && exit "${{CHECK_STATUS:-0}}"\nexit 0\n',
         tmp_path / "stubs" / "make": f"#!/bin/sh\n{log}\n",
     }
     for path, text in scripts.items():
@@ -276,7 +276,9 @@ def stand_ins(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_publish(root: Path, *args: str, fetch_status: int = 0) -> tuple[int, list[str], str]:
+def run_publish(
+    root: Path, *args: str, fetch_status: int = 0, check_status: int = 0
+) -> tuple[int, list[str], str]:
     log = root / "calls.log"
     log.unlink(missing_ok=True)
     env = {
@@ -284,6 +286,7 @@ def run_publish(root: Path, *args: str, fetch_status: int = 0) -> tuple[int, lis
         "PATH": f"{root / 'stubs'}{os.pathsep}{os.environ['PATH']}",
         "LOG": str(log),
         "FETCH_STATUS": str(fetch_status),
+        "CHECK_STATUS": str(check_status),
     }
     result = subprocess.run(
         ["bash", str(root / ".github" / "publish.sh"), *args],
@@ -303,18 +306,30 @@ def test_publish_sh_is_executable_bash():
     assert subprocess.run(["bash", "-n", str(PUBLISH_SH)]).returncode == 0
 
 
-def test_publish_sh_builds_with_the_site_url_then_tests(stand_ins):
+def test_publish_sh_builds_with_the_site_url_then_checks_the_site(stand_ins):
     status, calls, _ = run_publish(stand_ins, "--site-url", "https://me.github.io/papers/")
     assert status == 0
     assert calls == [
         "make setup",
         "paper-archive build --site-url https://me.github.io/papers/",
-        "make test-fast",
+        "paper-archive check --site site --site-url https://me.github.io/papers/",
     ]
 
 
 def test_publish_sh_without_site_url_builds_like_make_site(stand_ins):
-    assert run_publish(stand_ins)[:2] == (0, ["make setup", "paper-archive build", "make test-fast"])
+    assert run_publish(stand_ins)[:2] == (
+        0,
+        ["make setup", "paper-archive build", "paper-archive check --site site"],
+    )
+
+
+def test_publish_sh_fails_when_the_site_check_fails(stand_ins):
+    status, calls, _ = run_publish(stand_ins, check_status=1)
+    assert (status, calls[-1]) == (1, "paper-archive check --site site")
+
+
+def test_publish_sh_runs_no_tests():
+    assert "make test" not in PUBLISH_SH.read_text(encoding="utf-8")
 
 
 def test_publish_sh_fetches_first(stand_ins):
@@ -324,7 +339,7 @@ def test_publish_sh_fetches_first(stand_ins):
         "make setup",
         "paper-archive fetch --date 2025-07-07",
         "paper-archive build --site-url http://x/",
-        "make test-fast",
+        "paper-archive check --site site --site-url http://x/",
     ]
 
 
@@ -338,7 +353,7 @@ def test_publish_sh_always_build_builds_even_when_nothing_is_new(stand_ins):
     status, calls, _ = run_publish(stand_ins, "--fetch", "--always-build", fetch_status=3)
     assert (status, calls) == (
         0,
-        ["make setup", "paper-archive fetch", "paper-archive build", "make test-fast"],
+        ["make setup", "paper-archive fetch", "paper-archive build", "paper-archive check --site site"],
     )
 
 
