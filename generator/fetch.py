@@ -176,7 +176,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         super().__init__()
         self._host = host
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         target = urllib.parse.urlsplit(newurl)
         if target.scheme != "https" or target.hostname != self._host:
             fp.close()

@@ -65,17 +65,17 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture()
-def watched(page):  # noqa: ANN001, ANN201
+def watched(page):
     page.page.add_init_script(WATCH)
     return page
 
 
-def violations(watched) -> list[str]:  # noqa: ANN001
+def violations(watched) -> list[str]:
     found = watched.page.evaluate("() => window.__violations.splice(0)")
     return found + [e for e in watched.errors if "Content Security Policy" in e]
 
 
-def visit(watched, url: str, status: int = 200) -> None:  # noqa: ANN001
+def visit(watched, url: str, status: int = 200) -> None:
     response = watched.page.goto(url)
     assert response is not None and response.status == status, url
     watched.page.wait_for_load_state("load")
