@@ -37,6 +37,7 @@ from generator.feeds import render_feeds
 from generator.katex import katex_assets
 from generator.model import Archive, Paper, SourceRef, collector_paused
 from generator.permalinks import render_lock
+from generator.popularity import render_upvote_ranks
 from generator.render import Page, Renderer, paper_pages, site_pages
 from generator.search import build_search_index, search_pages
 from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
@@ -119,6 +120,7 @@ OUTPUTS: dict[str, Callable[[Renderer], dict[str, str] | dict[str, bytes]]] = {
     "feeds": lambda renderer: render_feeds(renderer.archive, renderer.settings),
     "dataset": lambda renderer: render_dataset(renderer.archive, renderer.settings),
     "bibtex": lambda renderer: render_bib_files(renderer.archive, renderer.settings, renderer.bibliography),
+    "upvotes": lambda renderer: render_upvote_ranks(renderer.archive),
 }
 PAGES_PER_WORKER = 1_000  # below this, starting processes costs more than it saves
 

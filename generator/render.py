@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import links, mathtext, trends
+from generator import links, mathtext, popularity, trends
 from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.csp import CONTENT_SECURITY_POLICY
@@ -41,6 +41,8 @@ from generator.urls import (
     src_path,
     tag_src_path,
     tag_uri,
+    top_month_uri,
+    top_week_uri,
     year_uri,
 )
 
@@ -158,6 +160,8 @@ class Renderer:
             month_uri=month_uri,
             year_uri=year_uri,
             tag_uri=tag_uri,
+            top_week_uri=top_week_uri,
+            top_month_uri=top_month_uri,
             paper_links=paper_links,
             search_links=search_links,
             LINK_LABELS=LINK_LABELS,
@@ -209,6 +213,8 @@ class Renderer:
                     paper.day.isoformat(),
                     paper.tags,
                     first_sentence(paper.abstract),
+                    paper.upvotes,
+                    paper.github_stars if paper.github_repo else None,
                 )
             )
         return text
@@ -241,7 +247,14 @@ def site_pages(archive: Archive, settings: Settings) -> list[Page]:
         ),
         Page("about.md", "about.md.j2", {"archive": archive}),
         Page(
-            "search.md", "search.md.j2", {"months": sorted({(d.year, d.month) for d in days}, reverse=True)}
+            "search.md",
+            "search.md.j2",
+            {
+                "months": sorted({(d.year, d.month) for d in days}, reverse=True),
+                "organizations": sorted(
+                    {p.organization for p in archive.papers if p.organization}, key=str.casefold
+                ),
+            },
         ),
         Page("trends.md", "trends.md.j2", trends.build_trends(archive.papers, archive.tags)),
         Page("mylist.md", "mylist.md.j2", {}),
@@ -256,11 +269,13 @@ def site_pages(archive: Archive, settings: Settings) -> list[Page]:
                     "papers": [papers[u] for u in archive.days[day]],
                     "previous": days[i - 1] if i else None,
                     "next": days[i + 1] if i + 1 < len(days) else None,
+                    "top": top_week_uri(*_week_of(day)),
                 },
             )
         )
     pages.extend(_date_pages(archive, papers, days))
     pages.extend(_tag_pages(archive, settings))
+    pages.extend(_top_pages(archive))
     return pages
 
 
@@ -291,7 +306,29 @@ def _home_context(archive: Archive, papers: dict[str, Paper]) -> dict:
         "day_count": len(archive.days),
         "tag_count": len(archive.tags),
         "active_tags": sorted(recent.items(), key=lambda kv: (-kv[1], kv[0]))[:12],
+        "top_week": _week_of(latest) if latest else None,
+        "top_month": (latest.year, latest.month) if latest else None,
     }
+
+
+def _week_of(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+def _top_pages(archive: Archive) -> list[Page]:
+    """A Top page for every week and every month with papers, each linking to the one
+    before and after it."""
+    pages = []
+    for periods in popularity.top_periods(archive):
+        for i, period in enumerate(periods):
+            context = {
+                "period": period,
+                "previous": periods[i - 1] if i else None,
+                "next": periods[i + 1] if i + 1 < len(periods) else None,
+            }
+            pages.append(Page(period.uri + "index.md", "top.md.j2", context))
+    return pages
 
 
 def _date_pages(archive: Archive, papers: dict[str, Paper], days: list[date]) -> list[Page]:

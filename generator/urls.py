@@ -116,3 +116,12 @@ def search_links(title: str) -> dict[str, str]:
         "huggingface_search": "https://huggingface.co/papers?"
         + urlencode({"q": query}, quote_via=quote_plus),
     }
+
+
+def top_week_uri(year: int, week: int) -> str:
+    """The most upvoted papers of an ISO week (``2025-W31``): weeks never change their days."""
+    return f"top/week/{year:04d}-W{week:02d}/"
+
+
+def top_month_uri(year: int, month: int) -> str:
+    return f"top/month/{year:04d}-{month:02d}/"

@@ -35,12 +35,14 @@ PAGES = (
     "archive/2025/12/index.md",
     "archive/2025/12/30.md",
     "tags/index.md",
+    "top/week/2026-W01/index.md",
+    "top/month/2025-12/index.md",
     "papers/2512.23447.md",
     "papers/2512.22096.md",
     "papers/a-text-only-paper-on-sparse-attention-with-o-n-cost-and-b-tags-b.md",
 )
 # The other generated files: feeds, data and BibTeX (a tag's feed and .bib are added).
-DATA = ("feed.xml", "papers.json", "tags.json", "archive/2025/12/30/papers.bib")
+DATA = ("feed.xml", "papers.json", "tags.json", "archive/2025/12/30/papers.bib", "search/upvotes.json")
 
 
 def make_content(work: Path) -> Path:

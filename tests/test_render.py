@@ -66,7 +66,7 @@ def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
         ({"author_count": 14}, "14 authors"),  # a copy of the page counts the authors
         (
             {"author_count": 1, "organization": "Hugging Face"},
-            '1 author · <span class="pa-org">Hugging Face</span>',
+            '1 author · <span class="pa-org" data-pagefind-filter="organization">Hugging Face</span>',
         ),
         ({"authors": ("Ada Lovelace",), "author_count": 14}, "Ada Lovelace"),  # names win over a count
     ],

@@ -79,6 +79,30 @@
     return results.slice().sort((a, b) => sign * (dateRank(a) - dateRank(b)));
   }
 
+  /* Each paper's upvotes by date rank (search/upvotes.json, generator/popularity.py),
+   * fetched the first time results are sorted by them; -1 where unknown. */
+  let upvoteRanks = null;
+  function loadUpvotes() {
+    if (!upvoteRanks) {
+      upvoteRanks = fetch(new URL("search/upvotes.json", root)).then((response) =>
+        response.ok ? response.json() : Promise.reject(new Error(`upvotes.json: ${response.status}`)),
+      );
+      upvoteRanks.catch(() => {
+        upvoteRanks = null;
+      });
+    }
+    return upvoteRanks;
+  }
+
+  /* Most upvoted first; ties newest first. */
+  function inUpvoteOrder(results, upvotes) {
+    const votes = (result) => {
+      const n = upvotes[dateRank(result)];
+      return typeof n === "number" ? n : -1;
+    };
+    return results.slice().sort((a, b) => votes(b) - votes(a) || dateRank(a) - dateRank(b));
+  }
+
   /* Pagefind's search of `terms` over every shard, ranked as one index would rank it.
    * A shard that has no word starting with a query word falls back to the longest
    * word it has that the query word starts with ("shot" for "shotkv", "dar" for
@@ -133,6 +157,11 @@
   function decode(text) {
     return new DOMParser().parseFromString(text || "", "text/html").documentElement.textContent;
   }
+
+  const upvoteNote = (data) => {
+    const n = parseInt(data.meta.upvotes, 10);
+    return Number.isNaN(n) ? [] : [el("span", "pa-votes", `${n.toLocaleString("en")} upvote${n === 1 ? "" : "s"}`)];
+  };
 
   const tagNames = (data) => ((data.filters && data.filters.tag) || []).map((tag) => el("span", "pa-tag", decode(tag)));
 
@@ -343,7 +372,9 @@
     const status = document.querySelector("[data-pa-search-status]");
     const list = document.querySelector("[data-pa-search-results]");
     const moreButton = document.querySelector("[data-pa-search-more]");
-    const fields = ["q", "tag", "year", "month", "sort"];
+    const fields = ["q", "tag", "year", "month", "org", "code", "sort"];
+    // Form fields -> the Pagefind filters they set (paper.md.j2).
+    const FILTERS = { tag: "tag", year: "year", month: "month", org: "organization", code: "code" };
     let pending = [];
     let current = 0;
 
@@ -360,7 +391,7 @@
         uri: (data.raw_url || data.url).replace(/^\/+/, ""),
         title: decode(data.meta.title),
         day: data.meta.date || "",
-        meta: tagNames(data),
+        meta: [...upvoteNote(data), ...tagNames(data)],
         summary: excerpt(data.excerpt),
       });
 
@@ -394,8 +425,8 @@
       const params = new URLSearchParams(Object.entries(s).filter(([, v]) => v));
       history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
       const filters = {};
-      for (const name of ["tag", "year", "month"]) if (s[name]) filters[name] = s[name];
-      const sort = s.sort === "asc" || s.sort === "desc" ? s.sort : "";
+      for (const [name, filter] of Object.entries(FILTERS)) if (s[name]) filters[filter] = s[name];
+      const sort = ["asc", "desc", "upvotes"].includes(s.sort) ? s.sort : "";
       if (!s.q && !Object.keys(filters).length && !sort) {
         list.replaceChildren();
         status.textContent = "";
@@ -406,10 +437,18 @@
       const edit = edits();
       const old = () => stale() || edit !== edits();
       const pagefind = await load();
-      const search = await searchAll(pagefind, s.q ? searchTerms(normalize(s.q)) : null, { filters });
+      const [search, upvotes] = await Promise.all([
+        searchAll(pagefind, s.q ? searchTerms(normalize(s.q)) : null, { filters }),
+        sort === "upvotes" ? loadUpvotes() : null,
+      ]);
       if (old() || !search) return;
       current += 1;
-      pending = sort ? inDateOrder(search.results, sort) : search.results.slice();
+      pending =
+        sort === "upvotes"
+          ? inUpvoteOrder(search.results, upvotes)
+          : sort
+            ? inDateOrder(search.results, sort)
+            : search.results.slice();
       const entries = await nextEntries();
       if (!entries || old()) return;
       list.replaceChildren(...entries);
@@ -420,7 +459,10 @@
 
     const params = new URLSearchParams(location.search);
     for (const name of fields) {
-      if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
+      const field = form.elements[name];
+      if (!params.has(name) || !field) continue;
+      if (field.type === "checkbox") field.checked = params.get(name) === field.value;
+      else field.value = params.get(name);
     }
     restrictMonths();
     form.addEventListener("pointerenter", load, { once: true });
