@@ -245,10 +245,20 @@
     if (line) line.textContent = text;
   }
 
+  /* The list as it is stored, for another browser's import (readinglist_share.js). */
+  function toJson(items) {
+    const papers = items.map((p) => ({ uri: p.uri, title: p.title, day: p.day || "", arxiv: p.arxiv || null }));
+    return `${JSON.stringify({ format: "paper-archive-list", version: 1, site: root.href, papers }, null, 1)}\n`;
+  }
+
   let exporting = false;
 
   async function exportList(kind) {
     const items = list();
+    if (kind === "json") {
+      download("my-list.json", "application/json", toJson(items));
+      return;
+    }
     if (kind !== "bibtex") {
       download("my-list.md", "text/markdown", toMarkdown(items));
       return;
@@ -387,6 +397,18 @@
   window.addEventListener("storage", (event) => {
     // another tab changed the list
     if (event.key === LIST_KEY || event.key === SEEN_KEY || event.key === DIM_KEY) bind();
+  });
+
+  /* For readinglist_share.js: the list, and adding papers at its end (imports). */
+  window.paperArchiveList = Object.freeze({
+    list,
+    append(items) {
+      const have = starredSet();
+      const added = items.filter((p) => !have.has(p.uri) && have.add(p.uri));
+      if (added.length) save(LIST_KEY, [...list(), ...added]);
+      bind();
+      return added.length;
+    },
   });
 
   migrate();
