@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.content import digests_dir
-from generator.errors import ContentError
+from generator.errors import ContentError, require_content_dir
 from generator.model import Digest, DigestFormat, SourceRef
 from generator.readers import (
     DAY_FROM_NAME,
@@ -104,8 +104,13 @@ def check_new_digest(source: Path, data: bytes, day: date | None, day_from: str 
 
 def add_digest(source: Path, content_dir: Path, day: date | None = None) -> Path:
     """Validate ``source`` and copy it to ``content/digests/DAY.<ext>``; returns the new path."""
+    require_content_dir(content_dir)
     data = read_digest_bytes(source)  # a regular file, read no further than the size limit
     digest = check_new_digest(source, data, day)
+    if not digest.records:  # fetch calls such a day nothing new; stored, it would lead the home page
+        raise ContentError(
+            SourceRef(source, 1), "this digest lists no papers: there is nothing to add for its day"
+        )
     day, fmt = digest.day, digest.format
     folder = digests_dir(content_dir)
     target = folder / f"{day.isoformat()}{reader_for(fmt).EXTENSION}"

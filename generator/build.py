@@ -40,7 +40,7 @@ from generator.permalinks import render_lock
 from generator.popularity import render_upvote_ranks
 from generator.render import Page, Renderer, paper_pages, site_pages
 from generator.search import build_search_index, search_pages
-from generator.write import recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
+from generator.write import exclusive, recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
 SHARED_SCRIPT = "common.js"  # what the other scripts share (window.paperArchive): first in site.js
@@ -289,7 +289,9 @@ def index_for_search(site_dir: Path, papers: Sequence[Paper]) -> None:
         ctypes.CDLL(None).malloc_trim(0)  # the C library this process runs on
     except (OSError, AttributeError):
         pass  # not glibc (macOS, musl): its allocator does its own returning
-    build_search_index(site_dir, search_pages(papers))
+    # An archive without papers still gets an index, of its home page (which says there
+    # are no digests yet): Pagefind refuses to index nothing, and search.js loads an index.
+    build_search_index(site_dir, search_pages(papers) or ["index.html"])
 
 
 def check_sizes(site_dir: Path, max_page: int = MAX_PAGE_BYTES, max_site: int = MAX_SITE_BYTES) -> None:
@@ -337,7 +339,13 @@ def _silent(message: str) -> None:
 
 def build(settings: Settings, content_dir: Path, progress: Callable[[str], None] = _silent) -> Archive:
     """Build the whole site; on any error the previous docs folder and site stay as they were.
-    ``progress`` is told each stage as it starts."""
+    ``progress`` is told each stage as it starts. One build at a time writes a site (and
+    its docs folder): a second one is refused, naming the first one's process."""
+    with exclusive(settings.site_dir), exclusive(settings.docs_dir):
+        return _build(settings, content_dir, progress)
+
+
+def _build(settings: Settings, content_dir: Path, progress: Callable[[str], None]) -> Archive:
     recover_dir(settings.docs_dir)
     recover_dir(settings.site_dir)
     docs_new = staging_dir(settings.docs_dir)

@@ -55,11 +55,15 @@ class Progress:
             print(f"[{time.perf_counter() - self.started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
 
-def _day(text: str) -> date:
+def _day(option: str, text: str | None) -> date | None:
+    """An option's day; a bad one is a user error like any other (exit 1), not argparse's
+    usage error (exit 2)."""
+    if text is None:
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+        raise ContentError(option, f"{text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:
@@ -153,7 +157,6 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--date",
-        type=_day,
         metavar="YYYY-MM-DD",
         help="the featured day (default: the file's YYYY-MM-DD name, else the day a JSON digest's "
         "items name); a JSON digest's items must agree with it",
@@ -171,9 +174,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Example: paper-archive fetch --date 2025-12-31, or paper-archive fetch --missing",
     )
     which = p.add_mutually_exclusive_group()
-    which.add_argument(
-        "--date", type=_day, metavar="YYYY-MM-DD", help="the day to fetch (default: today in UTC)"
-    )
+    which.add_argument("--date", metavar="YYYY-MM-DD", help="the day to fetch (default: today in UTC)")
     which.add_argument(
         "--missing",
         action="store_true",
@@ -181,7 +182,6 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--until",
-        type=_day,
         metavar="YYYY-MM-DD",
         help="with --missing: the last day to fetch (default: yesterday in UTC)",
     )
@@ -275,7 +275,7 @@ def check_built_site(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from generator.add import add_digest
 
-    target = add_digest(args.file, args.content, args.date)
+    target = add_digest(args.file, args.content, _day("--date", args.date))
     print(f"Added {target}")
     return EXIT_OK
 
@@ -283,6 +283,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_fetch(args: argparse.Namespace) -> int:
     from generator.fetch import MAX_MISSING_DAYS, fetch_day, fetch_missing
 
+    args.date, args.until = _day("--date", args.date), _day("--until", args.until)
     if not args.missing:
         for option, value in (("--until", args.until), ("--max-days", args.max_days)):
             if value is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from generator.model import SourceRef
 
@@ -17,6 +18,28 @@ class ContentError(Exception):
 
     def __reduce__(self) -> tuple:
         return (ContentError, (self.source, self.message))  # a forked worker's error crosses back
+
+
+class UsageError(ContentError):
+    """A problem with how a command was run rather than with a file: printed as its
+    message alone (``Error: port 8000 is in use; try --port 8001``)."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, message)
+        self.source = ""
+        self.message = message
+
+    def __reduce__(self) -> tuple:
+        return (UsageError, (self.message,))
+
+
+def require_content_dir(content_dir: Path) -> None:
+    """``add`` and ``fetch`` write into an archive's content folder, never make one up:
+    run elsewhere, they would leave a stray ``content/digests/`` there."""
+    if not content_dir.is_dir():
+        raise ContentError(
+            str(content_dir), "no content folder here; run from your archive or pass --content"
+        )
 
 
 class ContentErrors(Exception):

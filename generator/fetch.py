@@ -29,7 +29,7 @@ from pathlib import Path
 
 from generator.add import DAY_FROM_REQUEST, check_new_digest
 from generator.content import digests_dir
-from generator.errors import ContentError, ContentErrors
+from generator.errors import ContentError, ContentErrors, require_content_dir
 from generator.model import Digest, DigestFormat, SourceRef
 from generator.readers import MAX_DIGEST_BYTES, decode_digest, detect_format, parse_digest, parse_digest_name
 from generator.text import counted
@@ -296,6 +296,7 @@ def fetch_day(
     written, 0 when there was nothing new."""
     day = day or datetime.now(UTC).date()
     api_url = _checked(api_url)
+    require_content_dir(content_dir)
     remove_temp_files(digests_dir(content_dir))  # of a fetch killed mid-write
     return int(_fetch_day(day, content_dir, api_url, force, policy or RETRY, say))
 
@@ -342,6 +343,7 @@ def fetch_missing(
     """
     until = until or datetime.now(UTC).date() - timedelta(days=1)
     api_url = _checked(api_url)
+    require_content_dir(content_dir)
     policy = policy or RETRY
     remove_temp_files(digests_dir(content_dir))  # of a fetch killed mid-write
     days, skipped = missing_days(stored_days(content_dir), until, max_days)

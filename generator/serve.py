@@ -8,10 +8,12 @@ The site is served as GitHub Pages serves it: a missing page gets the site's own
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from generator.build import build
 from generator.config import load_settings
-from generator.errors import ContentError, ContentErrors
+from generator.errors import ContentError, ContentErrors, UsageError
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -75,6 +77,29 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return None
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def open_server(
+    port: int, handler: Callable[..., http.server.BaseHTTPRequestHandler]
+) -> http.server.ThreadingHTTPServer:
+    """The server, bound to 127.0.0.1:``port``; a port in use is a user error that names a
+    free one to try."""
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as e:
+        if e.errno != errno.EADDRINUSE:
+            raise UsageError(f"cannot serve on port {port}: {e.strerror or e}") from None
+        free = next((p for p in range(port + 1, min(port + 100, 65536)) if _port_free(p)), port + 1)
+        raise UsageError(f"port {port} is in use; try --port {free}") from None
+
+
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -96,9 +121,13 @@ def serve(
     signal.signal(signal.SIGTERM, _stop)
     url = f"http://127.0.0.1:{port}/"
     settings = load_settings(config, site_url=url)
-    build(settings, content)
     handler = functools.partial(SiteHandler, directory=str(settings.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = open_server(port, handler)  # before building: a busy port is known at once
+    try:
+        build(settings, content)
+    except BaseException:
+        server.server_close()
+        raise
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(
         f"Serving {settings.site_dir} on {url} (Ctrl+C to stop); watching {content}, {TEMPLATES.name}/ and {config}"

@@ -58,6 +58,8 @@ def page_links(text: str) -> Iterator[str]:
     """The ``href`` and ``src`` values of an HTML page's tags (not of its scripts' text)."""
     text = _SCRIPT_BODY.sub(r"\1</script>", text)
     for tag in _TAG.finditer(text):
+        if "data-pa-fallback" in tag.group(0):  # one of several addresses tried (404.html)
+            continue
         for value in _LINK.findall(tag.group(0)):
             yield html.unescape(value.strip("\"'"))
 

@@ -11,17 +11,70 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+
+from generator.errors import UsageError
+
+
+def current_umask() -> int:
+    """The process's umask. Linux tells it in /proc; elsewhere it is read by setting it,
+    which another thread could see for an instant."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def staging_dir(target: Path) -> Path:
-    """A fresh empty folder next to ``target`` (same file system, so renames are atomic)."""
+    """A fresh empty folder next to ``target`` (same file system, so renames are atomic),
+    with the permissions of any folder the user makes (mkdtemp's are 0700: a web server
+    running as another user could not read the site)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    path = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    path.chmod(0o777 & ~current_umask())
+    return path
+
+
+@contextmanager
+def exclusive(target: Path) -> Iterator[None]:
+    """Hold ``target`` for one writer: a second build of the same folder would delete the
+    first one's staging folder (``recover_dir``) and swap half a site in. The lock is an
+    ``flock`` on ``.<name>.lock`` beside it, which the system drops when the holder ends,
+    however it ends; the holder removes the file on the way out."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.with_name(f".{target.name}.lock")
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise UsageError(f"another build is writing {target} (pid {holder})") from None
+        try:
+            if os.stat(lock).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # locked a file its holder removed meanwhile: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)  # while still held: a waiting opener then re-checks
+        os.close(fd)
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]) -> None:
@@ -85,6 +138,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp's 0600, made what open() would give
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

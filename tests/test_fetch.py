@@ -196,11 +196,23 @@ def test_fetch_writes_the_days_digest_byte_for_byte(api, clock, content, capsys)
     assert clock.sleeps == []
 
 
-def test_fetch_creates_the_digests_folder(api, clock, tmp_path, capsys):
+def test_fetch_creates_the_digests_folder_of_a_content_folder(api, clock, tmp_path, capsys):
     content = tmp_path / "fresh"
+    content.mkdir()
     assert fetch_cli(api, content, ONE) == 0
     assert capsys.readouterr().out == f"Wrote {content / 'digests' / ONE}.json (1 paper)\n"
     assert files(content) == [f"{ONE}.json"]
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_fetch_without_a_content_folder_makes_none(api, clock, tmp_path, capsys, missing: bool):
+    content = tmp_path / "content"
+    status = fetch_missing(api, content, ONE) if missing else fetch_cli(api, content, ONE)
+    assert (status, capsys.readouterr().err) == (
+        1,
+        f"Error: {content}: no content folder here; run from your archive or pass --content\n",
+    )
+    assert not content.exists() and api.requests == []
 
 
 def test_fetch_same_list_again_is_nothing_new(api, clock, content, capsys):
@@ -316,6 +328,26 @@ def test_fetch_missing_goes_back_14_days_at_most(api, clock, content, capsys):
     assert files(content) == ["2025-06-01.json", f"{ONE}.json"]
 
 
+def test_a_gap_longer_than_14_days_is_filled_by_fetch_date_and_stays_filled(api, clock, content, capsys):
+    """The README's long gap: --missing fetches the last 14 days and names the older ones;
+    each of those fetched with --date takes its place, and --missing asks for none again."""
+    (content / "digests" / "2025-06-01.json").write_bytes(paper_on("2025-06-01"))
+    api.otherwise = Reply(body=b"[]")
+    api.days = {"2025-06-10": Reply(body=paper_on("2025-06-10"))}
+    assert fetch_missing(api, content, ONE) == 0  # ONE is recorded: the newest digest now
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[0]
+        .startswith("Not fetching 22 days from 2025-06-02 to 2025-06-23")
+    )
+    assert fetch_cli(api, content, "2025-06-10") == 0
+    assert capsys.readouterr().out == f"Wrote {content / 'digests' / '2025-06-10'}.json (1 paper)\n"
+    api.requests.clear()
+    assert fetch_missing(api, content, ONE) == EXIT_NOTHING_NEW
+    assert api.requests == []
+    assert files(content) == ["2025-06-01.json", "2025-06-10.json", f"{ONE}.json"]
+
+
 def test_fetch_missing_max_days_sets_the_bound(api, clock, content, capsys):
     (content / "digests" / "2025-07-01.json").write_bytes(b"[]")
     api.otherwise = Reply(body=b"[]")
@@ -330,6 +362,7 @@ def test_fetch_missing_max_days_sets_the_bound(api, clock, content, capsys):
 
 def test_fetch_missing_with_no_digest_fetches_the_last_14_days(api, clock, tmp_path, capsys):
     content = tmp_path / "fresh"
+    content.mkdir()
     api.otherwise = Reply(body=b"[]")
     assert fetch_missing(api, content, ONE) == 0
     assert requested(api)[0] == "2025-06-24"
