@@ -255,7 +255,7 @@
     const reset = attribute(box.dataset.paReset || "Clear");
     box.innerHTML =
       '<label class="md-search__overlay" for="__search"></label>' +
-      '<div class="md-search__inner" role="search">' +
+      `<div class="md-search__inner" role="search" aria-label="${label} (quick)">` +
       `<form class="md-search__form" name="pa-search" action="${searchPage}">` +
       `<input type="text" class="md-search__input" name="q" aria-label="${placeholder}" placeholder="${placeholder}" ` +
       'autocapitalize="off" autocorrect="off" autocomplete="off" spellcheck="false" data-pa-search-query required>' +
