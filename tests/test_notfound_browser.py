@@ -36,7 +36,7 @@ def root_url(sample_site: Path) -> Iterator[str]:
     server.shutdown()
 
 
-def styled(p) -> bool:  # noqa: ANN001 - a Playwright page
+def styled(p) -> bool:
     """Material's stylesheet and ours applied: the header is coloured, our rules are loaded."""
     return p.evaluate(
         """() => {
