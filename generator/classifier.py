@@ -37,7 +37,7 @@ from scipy import sparse
 from generator import parallel
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, SourceRef, Tag
-from generator.tagging import Override, broken_into_words, build_tagger, override_for
+from generator.tagging import Override, build_tagger, override_for, spaced_words
 from generator.text import title_key
 
 TITLE_WEIGHT = 3
@@ -55,6 +55,8 @@ TOL = 1e-3  # liblinear's stopping tolerance: 1e-4 gave the same cv figures at a
 TAGS_PER_TRAINER = 8  # a process must pay for its start: about 50 ms of training a tag
 
 PARTS = ("title", "keywords", "abstract")
+FIELD_PARTS = ("abstract", "title", "keywords")  # the parts in the order of ``_fields``
+FOUND_IN_ORDER = ("title", "abstract", "keywords")  # as ``Tagger.found_in`` returns them
 PaperText = tuple[str, str, Sequence[str]]  # title, abstract, keywords
 EXAMPLE_KEYS = ("id", "title", "abstract", "keywords", "tags")
 
@@ -179,7 +181,7 @@ def examples_with_overrides(
 
 def _words(text: str) -> list[str]:
     """Lowercased words; punctuation is a word ``|`` of its own, so no pair spans it."""
-    return broken_into_words(text).replace("|", " | ").split()
+    return spaced_words(text).split()
 
 
 def _fields(title: str, abstract: str, keywords: Sequence[str]) -> tuple[tuple[str, int], ...]:
@@ -257,16 +259,21 @@ class Classifier:
         phrase_vals: list[float] = []
         phrase_ends = [0]
         found_all = []
+        phrases_among = self.matcher.phrases_among
         for title, abstract, keywords in papers:
             weights: Counter[str] = Counter()
-            for text, weight in _fields(title, abstract, keywords):
-                for term in known.intersection(_words(text)):
+            found: dict[str, set[int]] = {}
+            # Each part is cut into words once, for the terms and the phrases alike.
+            for (text, weight), part in zip(_fields(title, abstract, keywords), FIELD_PARTS, strict=True):
+                spaced = spaced_words(text)
+                words = spaced.split()
+                for term in known.intersection(words):
                     weights[term] += weight
+                found[part] = phrases_among(spaced, words) if words else set()
             term_cols += map(vocabulary.__getitem__, weights)
             term_vals += weights.values()
             term_ends.append(len(term_cols))
-            found = self.matcher.found_in(title, abstract, keywords)
-            found_all.append(found)
+            found_all.append({part: found[part] for part in FOUND_IN_ORDER})
             counts: Counter[int] = Counter()
             for place, part in enumerate(PARTS):
                 # title-only phrases count in titles alone

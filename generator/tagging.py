@@ -491,8 +491,12 @@ class Tagger:
 
     def phrases_in(self, text: str) -> set[int]:
         """The entries (phrases of tags) that occur in ``text``."""
-        spaced = broken_into_words(text).replace("|", " | ")
-        words = spaced.split()
+        spaced = spaced_words(text)
+        return self.phrases_among(spaced, spaced.split())
+
+    def phrases_among(self, spaced: str, words: Sequence[str]) -> set[int]:
+        """``phrases_in`` a text given as ``spaced_words`` and its split: for a caller that
+        cut the text into words already (the classifier does, for its terms)."""
         # Word pairs are built only where the first word can start a phrase. Everything up
         # to the loops below runs in C, which is what keeps tagging fast.
         starts = map(self._firsts.__contains__, words)
@@ -586,6 +590,11 @@ def broken_into_words(text: str) -> str:
     if text.isascii():  # a flag of the string: no scan
         return text.encode("ascii").translate(_ASCII_WORD_BREAKS).decode("ascii")
     return text.lower().translate(_WORD_BREAKS)
+
+
+def spaced_words(text: str) -> str:
+    """``broken_into_words`` with a space either side of each ``|``: split, its words."""
+    return broken_into_words(text).replace("|", " | ")
 
 
 def _squash(text: str) -> str:
