@@ -10,11 +10,17 @@ subprocesses (so each peak RSS is its own run's):
 - build: ``generator.build.build()`` once, end to end, wall time;
 - stock: plain MkDocs with the stock Material theme on the same generated Markdown
   (``theme: material``, same nav, no custom_dir, no hooks, default search plugin),
-  the baseline the ratios are taken against.
+  the baseline the ratios are taken against;
+- with ``--one-more-day``: what a daily publish costs. The newest digest is held back,
+  the site built in full, built again with nothing changed, then built with that day
+  added: time of each, and how many of the site's files were added, removed or changed
+  bytes, by kind (paper pages, day pages, search fragments...). ``--full-only`` skips
+  the stage and stock runs.
 
     .venv/bin/python -m bench.site                       # 1,000 and 10,000 papers
     .venv/bin/python -m bench.site --sizes 10000,50000 --repeat 1   # takes many minutes
     .venv/bin/python -m bench.site --sizes 10000 --repeat 0 --profile /tmp/site-10k.prof
+    nice -n 10 .venv/bin/python -m bench.site --sizes 10000 --repeat 0 --one-more-day --out /dev/shm/bs
 
 Outputs go to a scratch folder (``--out``, default a new folder under the system
 temporary folder); sites are deleted after measuring unless ``--keep``.
@@ -188,6 +194,137 @@ def child_build(content: Path, work: Path, profile: Path | None) -> dict:
         "profiled": bool(profile),
         **site_stats(settings.site_dir),
     }
+
+
+def child_rebuild(content: Path, work: Path, full: bool) -> dict:
+    """``build()`` into ``work/daily``, keeping the permalink lock and the previous site:
+    one step of a daily publish. ``full``: ``build(..., full=True)`` where the build
+    knows it (an incremental build's cache ignored)."""
+    import inspect
+
+    from generator.build import build
+
+    settings = _settings(work, "daily")
+    kwargs = {"full": True} if full and "full" in inspect.signature(build).parameters else {}
+    t0 = time.perf_counter()
+    build(settings, content, **kwargs)
+    return {"wall": time.perf_counter() - t0, "rss_peak_mb": peak_rss_mb()}
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """Site-relative path -> SHA-256 of the bytes, for every file under ``root``."""
+    import hashlib
+
+    hashes = {}
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(folder, name)
+            hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def file_kind(path: str) -> str:
+    """What a site file is, for the breakdown of what a new day changes."""
+    parts = path.split("/")
+    if path.startswith("pagefind/"):
+        for kind in ("fragment", "index", "filter"):
+            if f"/{kind}/" in f"/{path}":
+                return f"search {kind}"
+        return "search metadata/entry" if path.endswith((".pf_meta", ".json")) else "search scripts"
+    if parts[0] == "papers":
+        return "paper page" if path.endswith(".html") else "paper other"
+    if parts[0] == "archive":
+        depth = len(parts) - 1  # archive/YYYY/MM/DD/index.html
+        kind = {1: "archive index", 2: "year page", 3: "month page", 4: "day page"}.get(depth, "archive file")
+        return kind if path.endswith(".html") else f"{kind.split()[0]} {parts[-1]}"
+    if parts[0] == "tags":
+        return "tag page" if path.endswith(".html") else f"tag {parts[-1]}"
+    if parts[0] == "top":
+        return f"top {parts[1]} page"
+    if parts[0] == "assets":
+        return "assets"
+    return "other: " + path if len(parts) == 1 else f"other: {parts[0]}/"
+
+
+def compare_trees(before: dict[str, str], after: dict[str, str]) -> dict:
+    changed = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
+    added = sorted(after.keys() - before.keys())
+    removed = sorted(before.keys() - after.keys())
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # files, changed, added, removed
+    for path in after:
+        kinds[file_kind(path)][0] += 1
+    for column, paths in ((1, changed), (2, added), (3, removed)):
+        for path in paths:
+            kinds[file_kind(path)][column] += 1
+    return {
+        "files": len(after),
+        "changed": len(changed),
+        "added": len(added),
+        "removed": len(removed),
+        "kinds": dict(kinds),
+        "examples": {"changed": changed[:8], "added": added[:8], "removed": removed[:8]},
+    }
+
+
+def hold_back_newest_day(content: Path) -> Path:
+    """Move the newest digest out of ``content``; returns where it went."""
+    newest = max((content / "digests").glob("????-??-??.*"))
+    held = content.parent / "held-back" / newest.name
+    held.parent.mkdir(parents=True, exist_ok=True)
+    newest.rename(held)
+    return held
+
+
+def measure_daily(shared: Path, out: Path, papers: int, full: bool = True) -> dict:
+    """Full build without the newest day; no-change rebuild; rebuild with the day added."""
+    work = out / f"size-{papers}"
+    content = replicate(shared, work / "content", papers)
+    shutil.rmtree(work / "daily", ignore_errors=True)
+    held = hold_back_newest_day(content)
+    runs: dict[str, dict] = {}
+    runs["full"] = run_child("rebuild-full", content, work)
+    before = tree_hashes(work / "daily" / "site")
+    runs["no change"] = run_child("rebuild", content, work)
+    same = tree_hashes(work / "daily" / "site")
+    held.rename(content / "digests" / held.name)
+    runs["one more day"] = run_child("rebuild", content, work)
+    after = tree_hashes(work / "daily" / "site")
+    result = {"papers": papers, "day": held.stem, "runs": runs}
+    result["no change"] = compare_trees(before, same)
+    result["one more day"] = compare_trees(same, after)
+    if full:  # the same content built from nothing: an incremental build must equal it
+        shutil.rmtree(work / "daily" / "site")
+        runs["full, same content"] = run_child("rebuild-full", content, work)
+        result["equal to full"] = compare_trees(after, tree_hashes(work / "daily" / "site"))
+    return result
+
+
+def report_daily(r: dict) -> None:
+    print(f"\n== a daily publish, {r['papers']:,} papers: the newest day ({r['day']}) added")
+    full = r["runs"]["full"]["wall"]
+    for name, run in r["runs"].items():
+        print(
+            f"  {name:<20} {run['wall']:8.1f} s wall ({run['wall'] / full:6.1%} of the full build), "
+            f"peak RSS {run['rss_peak_mb']:.0f} MB"
+        )
+    for name in ("no change", "one more day", "equal to full"):
+        if name not in r:
+            continue
+        c = r[name]
+        touched = c["changed"] + c["added"] + c["removed"]
+        label = "differs from a full build" if name == "equal to full" else "files touched"
+        print(
+            f"  {name}: {label} {touched:,} of {c['files']:,} ({touched / max(1, c['files']):.1%}): "
+            f"{c['changed']:,} changed, {c['added']:,} added, {c['removed']:,} removed"
+        )
+        if touched and name != "no change" or name == "one more day":
+            print(f"    {'kind':<26} {'files':>7} {'changed':>8} {'added':>6} {'removed':>8}")
+            for kind, (files, changed, added, removed) in sorted(c["kinds"].items()):
+                if changed or added or removed or name == "one more day":
+                    print(f"    {kind:<26} {files:7,} {changed:8,} {added:6,} {removed:8,}")
+        for what, paths in c["examples"].items():
+            if paths and name != "one more day":
+                print(f"    {what}: {', '.join(paths)}")
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -478,6 +615,11 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="also cProfile one build() of the last size into this .prof file and print hotspots",
     )
+    parser.add_argument(
+        "--one-more-day",
+        action="store_true",
+        help="also measure a daily publish: full build, no-change rebuild, the newest day added",
+    )
     parser.add_argument("--child", nargs=3, metavar=("MODE", "CONTENT", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -487,6 +629,8 @@ def main(argv: list[str] | None = None) -> int:
             result = child_stages(content, work)
         elif mode == "build":
             result = child_build(content, work, args.profile)
+        elif mode in ("rebuild", "rebuild-full"):
+            result = child_rebuild(content, work, full=mode == "rebuild-full")
         else:
             result = child_stock(work)
         print(json.dumps(result))
@@ -505,6 +649,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         if args.repeat > 0:
             figures[n] = report_size(measure_size(args.shared, out, n, args.repeat))
+            sys.stdout.flush()
+        if args.one_more_day:
+            report_daily(measure_daily(args.shared, out, n))
             sys.stdout.flush()
         if args.profile and n == sizes[-1]:
             work = out / f"size-{n}"
