@@ -79,8 +79,8 @@ def top_periods(archive: Archive) -> tuple[list[TopPeriod], list[TopPeriod]]:
 
 def render_upvote_ranks(archive: Archive) -> dict[str, bytes]:
     """Each paper's upvotes (-1: unknown) in the order the search index numbers them
-    (``search_pages``: the archive's), so that search.js sorts any results by upvotes
-    from their fragment names alone. About 4 bytes a paper, fetched only when asked for:
+    (the date rank of ``build_search_index``: the archive's, oldest first), so that
+    search.js sorts any results by upvotes from their fragment names alone. About 4 bytes a paper, fetched only when asked for:
     Pagefind's own sort index weighed on every search (see fragments.py)."""
-    ranks = [upvotes(p) for p in archive.papers]
+    ranks = [upvotes(p) for p in reversed(archive.papers)]
     return {UPVOTES_FILE: (json.dumps(ranks, separators=(",", ":")) + "\n").encode()}

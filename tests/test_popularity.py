@@ -41,4 +41,4 @@ def test_by_upvotes_keeps_ties_in_the_archive_order() -> None:
 def test_upvotes_file_follows_the_search_order() -> None:
     archive = _archive()
     ranks = json.loads(render_upvote_ranks(archive)[UPVOTES_FILE])
-    assert ranks == [-1 if p.upvotes is None else p.upvotes for p in archive.papers]
+    assert ranks == [-1 if p.upvotes is None else p.upvotes for p in reversed(archive.papers)]

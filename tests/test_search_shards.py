@@ -16,16 +16,22 @@ from tests.conftest import serve
 from tests.test_search_browser import assert_clean, header_search, page_results
 from tests.test_search_determinism import copy_site_without_index, read_cbor, tree_digest
 
-SHARD_PAGES = 40  # the sample's 147 papers (8 days) in 4 shards of 36-37
+SHARD_PAGES = 40  # the sample's 147 papers (8 days) in 4 shards: 40, 40, 40 and the newest 27
 
 
-def test_plan_shards_deals_pages_in_turn() -> None:
-    pages = [f"p{n}" for n in range(23)]
+def test_plan_shards_cuts_by_date_from_the_oldest() -> None:
+    pages = [f"p{n}" for n in range(23)]  # newest first
     shards = plan_shards(pages, 10)
-    assert shards == [pages[0::3], pages[1::3], pages[2::3]]
-    assert [len(s) for s in shards] == [8, 8, 7]
+    assert shards == [pages[13:], pages[3:13], pages[:3]]
     assert plan_shards(pages, 23) == [pages]
     assert plan_shards([], 10) == [[]]
+
+
+def test_plan_shards_a_new_day_changes_only_the_newest_shard() -> None:
+    pages = [f"p{n}" for n in range(23)]
+    grown = ["new1", "new2", *pages]
+    assert plan_shards(grown, 10)[:2] == plan_shards(pages, 10)[:2]
+    assert plan_shards(grown, 10)[2] == ["new1", "new2", *pages[:3]]
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +54,15 @@ def test_shards_on_disk(sharded_site: Path, sample_pages: list[str]) -> None:
     bundle = sharded_site / BUNDLE_DIR
     paths = json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["shards"]
     assert paths == ["", "shard-1/", "shard-2/", "shard-3/"]
+    oldest_first = sample_pages[::-1]
     ranks = []
     for shard, path in zip(plan_shards(sample_pages, SHARD_PAGES), paths, strict=True):
         names = shard_pages(bundle / path)
         assert all(re.fullmatch(r"en_[0-9a-f]{6}-[0-9a-f]+", name) for name in names), names[:3]
         assert all((bundle / path / "fragment" / f"{name}.pf_fragment").is_file() for name in names)
-        # A fragment's number is its page's place in sample_pages, newest first.
+        # A fragment's number is its page's place in sample_pages, counted from the oldest.
         assert sorted(int(name.rsplit("-", 1)[1], 16) for name in names) == sorted(
-            sample_pages.index(page) for page in shard
+            oldest_first.index(page) for page in shard
         )
         ranks += [int(name.rsplit("-", 1)[1], 16) for name in names]
         if path:  # Pagefind's scripts and WebAssembly come once, from shard 0

@@ -14,10 +14,11 @@ def fragment_names(language: str, hashes: list[str], numbers: Iterable[int]) -> 
 
     Every page's fragment name is in the metadata each search loads first, and Pagefind's
     names (content hashes, random to gzip) were 70% of it at 50,000 papers: short
-    numbers after one prefix compress to about half. The prefix hashes all of
-    Pagefind's names, so a page that changes renames every fragment and no browser keeps
-    a stale one under an old name; the "-" keeps new names apart from Pagefind's.
-    The number is the page's date rank (``build_search_index``): a result's name is all
+    numbers after one prefix compress to about half. The prefix hashes all of the
+    shard's names from Pagefind, so a page that changes renames every fragment of its
+    shard and no browser keeps a stale one under an old name, while the other shards
+    keep theirs; the "-" keeps new names apart from Pagefind's.
+    The number is the page's date rank, 0 the oldest (``build_search_index``): a result's name is all
     search.js learns of it before fetching its fragment, and it sorts results by date
     with it. Pagefind's own sort index ("data-pagefind-sort") cost a quarter of the
     metadata and was merged wrongly across shards.

@@ -9,7 +9,6 @@ a shard's size instead of the whole archive's (see ``SHARD_PAGES``).
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -44,12 +43,17 @@ def search_pages(papers: Iterable[Paper]) -> list[str]:
 
 
 def plan_shards(pages: Sequence[str], shard_pages: int = SHARD_PAGES) -> list[Sequence[str]]:
-    """``pages`` dealt into as few shards of at most ``shard_pages`` as it takes, in turn,
-    so that every shard is a like sample of the archive: Pagefind weighs a word by how
-    rare it is in its own shard, and shards of one period each would weigh a word of
-    that period's fashion ("reasoning" in 2025) lower than the others do."""
-    count = max(1, math.ceil(len(pages) / shard_pages))
-    return [pages[n::count] for n in range(count)]
+    """``pages`` (newest first) cut by date into shards of ``shard_pages``, counted from
+    the oldest: shard 0 holds the oldest papers, the last one the newest and any rest.
+    A new day so changes one shard (two when it fills the last), and the others keep
+    their bytes: a daily publish re-uploads one shard, not the whole index. The price:
+    Pagefind weighs a word by how rare it is in its own shard, and a shard of one period
+    weighs that period's fashionable words ("reasoning" in 2025) a little lower than a
+    like sample of the whole archive would; the newest shard may be small."""
+    oldest_first = list(reversed(pages))
+    return [
+        oldest_first[start : start + shard_pages][::-1] for start in range(0, len(pages), shard_pages)
+    ] or [[]]
 
 
 def shard_dir(shard: int) -> str:
@@ -65,7 +69,8 @@ def build_search_index(
     Shard 0 is a whole Pagefind bundle in ``pagefind/``; the others keep only their
     index in ``pagefind/shard-N/``, merged into it in the browser (``mergeIndex``),
     and ``pagefind/shards.json`` lists them. Each page's fragment is named after its
-    place in ``pages``, which is how search.js sorts by date. A Pagefind failure
+    place in ``pages`` counted from the oldest (0), which is how search.js sorts by
+    date; so a new day renames no fragment of an older paper. A Pagefind failure
     becomes a user error.
 
     One Pagefind runs at a time (its memory follows its pages), and while it does,
@@ -79,7 +84,7 @@ def build_search_index(
     views = site_dir / VIEW_DIR
     shutil.rmtree(views, ignore_errors=True)
     shards = plan_shards(pages, shard_pages)
-    date_rank = {"/" + page.removesuffix("index.html"): n for n, page in enumerate(pages)}
+    date_rank = {"/" + page.removesuffix("index.html"): n for n, page in enumerate(reversed(pages))}
     try:
         link_pages(site_dir, views / "0", shards[0])
         for shard in range(len(shards)):

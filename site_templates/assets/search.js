@@ -72,10 +72,10 @@
   }
 
   /* A result's id is its fragment's name, "<prefix>-<n in hex>", where n is the
-   * paper's rank by date, 0 the newest (generator/search/fragments.py). */
+   * paper's rank by date, 0 the oldest (generator/search/fragments.py). */
   const dateRank = (result) => parseInt(result.id.slice(result.id.lastIndexOf("-") + 1), 16);
   function inDateOrder(results, direction) {
-    const sign = direction === "asc" ? -1 : 1;
+    const sign = direction === "asc" ? 1 : -1;
     return results.slice().sort((a, b) => sign * (dateRank(a) - dateRank(b)));
   }
 
@@ -100,7 +100,7 @@
       const n = upvotes[dateRank(result)];
       return typeof n === "number" ? n : -1;
     };
-    return results.slice().sort((a, b) => votes(b) - votes(a) || dateRank(a) - dateRank(b));
+    return results.slice().sort((a, b) => votes(b) - votes(a) || dateRank(b) - dateRank(a));
   }
 
   /* Pagefind's search of `terms` over every shard, ranked as one index would rank it.
