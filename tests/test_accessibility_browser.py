@@ -30,9 +30,8 @@ TAGS_PER_PAGE = 10
 
 
 def _open_header_search(page) -> None:
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.type("video generation")
+    page.keyboard.press("/")  # on a phone too, where the box is behind an icon
+    page.locator("input.md-search__input").type("video generation")
     page.locator(".md-search-result__list mark").first.wait_for(timeout=10_000)
 
 
@@ -142,6 +141,57 @@ def a11y_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.mark.parametrize("kind", PAGE_KINDS, ids=[k[0] for k in PAGE_KINDS])
 def test_no_serious_or_critical_axe_violation(browser, a11y_url: str, kind, scheme: str):
     assert audit(browser, a11y_url, scheme, kind) == []
+
+
+# Words of the page's content that the browser broke across two lines.
+WORDS_BROKEN = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector(".md-content"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.offsetParent || node.parentElement.closest("svg")) continue;
+    for (const word of node.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if ([...range.getClientRects()].filter((r) => r.width > 0).length > 1) broken.push(word[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture()
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_no_word_breaks_mid_word_and_nothing_is_wider_than_a_phone(phone, a11y_url: str):
+    """Links may break anywhere in Material (word-break: break-word): in a table's narrow
+    column, topic names came out as "Reaso/ning" on the tags, year and trends pages."""
+    for name, path, setup in PAGE_KINDS:
+        phone.goto(a11y_url + path)
+        if setup:
+            setup(phone)
+        assert phone.evaluate(WORDS_BROKEN) == [], name
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390, name
+
+
+def test_the_tab_strip_on_a_phone_shows_that_it_scrolls(phone, a11y_url: str):
+    phone.goto(a11y_url + "papers/2512.22525/")  # a lean page: tabs, no drawer
+    tabs, strip = phone.locator(".md-tabs"), phone.locator(".md-tabs__list")
+    assert strip.evaluate("list => list.scrollWidth > list.clientWidth"), "7 tabs are wider than 390 px"
+    assert tabs.get_attribute("data-pa-more") == ""
+    cue = "el => getComputedStyle(el, '::after').content"
+    assert tabs.evaluate(cue) == '"›" / ""'
+    strip.evaluate("list => list.scrollTo(list.scrollWidth, 0)")
+    phone.wait_for_function("() => !document.querySelector('.md-tabs').hasAttribute('data-pa-more')")
+    assert tabs.evaluate(cue) == "none"
+    assert phone.get_by_role("link", name="About").is_visible()
+    assert serious_violations(phone) == []
 
 
 def main() -> int:
