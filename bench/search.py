@@ -46,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.measure import stock_overrides  # noqa: E402
-from bench.replicate import SHARED_DIR, copy_title, replicate, source_files  # noqa: E402
+from bench.replicate import SHARED_DIR, replicate, source_files  # noqa: E402
+from bench.search_queries import AUTHORS_SHOWN, KINDS, Query, build_queries, on_topic  # noqa: E402
 from tests.conftest import CHROMIUM_FLAGS, chromium_path, serve  # noqa: E402
 
 TIMING_QUERIES = (
@@ -58,19 +59,10 @@ TIMING_QUERIES = (
     "retrieval augmented generation",
     "robot manipulation",
 )
-RELEVANCE_EVERY = 190  # every 190th paper of the shared data: 30 title queries from 5,511 papers up
-RELEVANCE_WORDS = 6
 UNIQUE_WORDS = 40  # words of one paper only, searched alone: does the paper come first?
 UNIQUE_SEED = 20250201
 TYPING_DELAY_MS = 40
 ANSWER_TIMEOUT_S = 90
-
-
-@dataclass(frozen=True, slots=True)
-class Original:
-    arxiv_id: str
-    title: str
-    copy_titles: frozenset[str]  # its own title and its copies' (``copy_title``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,22 +92,6 @@ def shared_papers(shared_dir: Path) -> list[dict]:
     except FileNotFoundError as e:
         raise SystemExit(f"Error: {e}") from None
     return [item["paper"] for path in files for item in json.loads(path.read_text(encoding="utf-8"))]
-
-
-def relevance_cases(shared: list[dict], papers: int) -> list[tuple[str, Original]]:
-    """Title queries for papers that are in an archive of ``papers``: its copy 0.
-
-    ``replicate`` writes the shared data in file order first, so the first ``papers``
-    shared papers are in the archive with their own titles and ids.
-    """
-    cases = []
-    for n in range(0, min(papers, len(shared)), RELEVANCE_EVERY)[:30]:
-        paper = shared[n]
-        title = " ".join(paper["title"].split())
-        copies = range(0, -(-(papers - n) // len(shared)))  # copy k holds it if k·len + n < papers
-        titles = frozenset(" ".join(copy_title(title, k).split()) for k in copies)
-        cases.append((" ".join(title.split()[:RELEVANCE_WORDS]), Original(paper["id"], title, titles)))
-    return cases
 
 
 def unique_word_cases(
@@ -326,42 +302,167 @@ def type_query(browser, page_url: str, query: str, input_sel: str, list_sel: str
 
 _SHOWN = """(q) => { const more = document.querySelector('.pa-search__more');
   return !more.hidden && more.getAttribute('href').endsWith('?q=' + encodeURIComponent(q)); }"""
-_TOP5 = """() => [...document.querySelectorAll('.md-search-result__list a')].slice(0, 5)
-  .map(a => [a.getAttribute('href'), a.querySelector('h1').textContent])"""
 
 
-def rank_titles(
-    browser, page_url: str, cases: list[tuple[str, Original]]
-) -> tuple[int, int, int, int, list[str]]:
-    """Each title query put in the header box, as a reader would: the first five shown.
+@dataclass(frozen=True, slots=True)
+class Answer:
+    top: tuple[str, ...]  # arXiv ids of the first five results shown
+    suggestion: str  # the "did you mean" line, "" if none
 
-    Returns the queries whose paper is first, in the top 5, and the same counting its
-    replicated copies as the paper (they differ from it by a numbered title only), with
-    a line for each query whose first result is neither."""
+
+_ANSWER = """() => ({
+  top: [...document.querySelectorAll('.md-search-result__list a')].slice(0, 5)
+    .map(a => a.getAttribute('href').split('/').filter(Boolean).pop()),
+  suggestion: (document.querySelector('.pa-search__suggest:not([hidden])') || {}).textContent || '',
+})"""
+
+
+def answer_queries(browser, page_url: str, queries: list[Query]) -> list[Answer]:
+    """Each query put in the header box as a reader would: the first five shown and
+    the suggestion, if any."""
     context = browser.new_context()
+    answers = []
     try:
         page = context.new_page()
         page.goto(page_url)
         page.click("[data-pa-search-query]")
-        ranked = []
-        for query, _ in cases:
-            page.fill("[data-pa-search-query]", query)
-            page.wait_for_function(_SHOWN, arg=query, timeout=ANSWER_TIMEOUT_S * 1000, polling=20)
-            ranked.append(page.evaluate(_TOP5))
+        for query in queries:
+            page.fill("[data-pa-search-query]", query.text)
+            page.wait_for_function(_SHOWN, arg=query.text, timeout=ANSWER_TIMEOUT_S * 1000, polling=20)
+            found = page.evaluate(_ANSWER)
+            answers.append(Answer(tuple(found["top"]), " ".join(found["suggestion"].split())))
     finally:
         context.close()
-    first = top5 = first_any_copy = top5_any_copy = 0
+    return answers
+
+
+def archive_papers(content: Path) -> dict[str, tuple[str, str, frozenset[str]]]:
+    """Every paper of a content folder: arXiv id -> (title, abstract, author names shown)."""
+    papers = {}
+    for path in sorted((content / "digests").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            paper = item["paper"]
+            names = frozenset(
+                " ".join(a.get("name", "").split()) for a in paper.get("authors", [])[:AUTHORS_SHOWN]
+            )
+            papers[paper["id"]] = (" ".join(paper["title"].split()), paper.get("summary", ""), names)
+    return papers
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    queries: int
+    hits: int  # the kind's goal met for this query
+    first: int  # id, title: the paper first; author: a paper of theirs first
+    top5: int  # id, title: the paper in the top 5; author: a paper of theirs in the top 5
+    wanted_top5: int  # author: the very paper the name was taken from in the top 5
+    on_topic: int  # topic, typo: results in the top 5 on topic
+    shown: int  # topic, typo: results in the top 5
+    suggested: int  # typo: a suggestion shown
+    suggested_right: int  # typo: the suggestion is the topic as spelt right
+    misses: tuple[str, ...]
+
+
+def score_kind(
+    kind: str, queries: list[Query], answers: list[Answer], papers: dict[str, tuple[str, str, frozenset[str]]]
+) -> Score:
+    """How the answers meet the kind's goal. For an author's name, "their paper" is any
+    paper that lists the name (many names are on dozens of papers: "Hao Zhang"); the
+    paper it was taken from, or its replicated copy, is counted too."""
+    first = top5 = wanted_top5 = topical = shown = suggested = right = hits = 0
     misses = []
-    for (query, original), top in zip(cases, ranked, strict=True):
-        urls = [u.rstrip("/").rsplit("/", 1)[-1] for u, _ in top]
-        copies = [" ".join(title.split()) in original.copy_titles for _, title in top]
-        first += bool(urls) and urls[0] == original.arxiv_id
-        top5 += original.arxiv_id in urls
-        first_any_copy += bool(copies) and copies[0]
-        top5_any_copy += any(copies)
-        if not copies or not copies[0]:
-            misses.append(f"    {query!r}: first {top[0][1][:70] if top else 'nothing'!r}")
-    return first, top5, first_any_copy, top5_any_copy, misses
+    for query, answer in zip(queries, answers, strict=True):
+        if kind in ("topic", "typo"):
+            assert query.topic is not None
+            good = [on_topic(papers[i][0], papers[i][1], query.topic) for i in answer.top if i in papers]
+            topical += sum(good)
+            shown += len(answer.top)
+            suggested += bool(answer.suggestion)
+            right += query.topic in answer.suggestion.lower()
+            # the goal counts the top 5 as a whole; a query "hits" when 4 of 5 are on topic
+            hits += sum(good) >= 4
+            if sum(good) < 4:
+                misses.append(f"    {query.text!r}: {sum(good)} of {len(answer.top)} on topic")
+            continue
+        wanted = {query.paper}
+        if kind == "author":
+            abstract = papers[query.paper][1]
+            wanted_top5 += any(papers[i][1] == abstract for i in answer.top if i in papers)
+            wanted = {i for i in answer.top if i in papers and query.text in papers[i][2]}
+        first += bool(answer.top) and answer.top[0] in wanted
+        top5 += bool(wanted & set(answer.top))
+        met = top5 if kind == "author" else first
+        hits = met
+        if not (answer.top and answer.top[0] in wanted):
+            place = next((n + 1 for n, i in enumerate(answer.top) if i in wanted), None)
+            title = papers[answer.top[0]][0][:60] if answer.top else "nothing"
+            misses.append(f"    {query.text!r}: {place or 'not in top 5'}; first {title!r}")
+    return Score(
+        len(queries), hits, first, top5, wanted_top5, topical, shown, suggested, right, tuple(misses)
+    )
+
+
+GOALS = {
+    "id": "the paper first, every time",
+    "author": "their paper in the top 5 for 90%",
+    "topic": "90% of the top 5 on topic",
+    "typo": "80% of the top 5 on topic, a suggestion",
+    "title": "the paper first 29/30, top 5 all",
+}
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{100 * n / d:.0f}%" if d else "-"
+
+
+def relevance_row(kind: str, score: Score) -> str:
+    """One markdown table row: the kind, its queries, what was measured, the goal."""
+    n = score.queries
+    if kind == "id":
+        figure = f"paper first {score.first}/{n}"
+        met = score.first == n
+    elif kind == "author":
+        figure = (
+            f"a paper of theirs in the top 5 {score.top5}/{n} ({_pct(score.top5, n)}), first {score.first}; "
+            f"the paper the name came from in the top 5 {score.wanted_top5}"
+        )
+        met = score.top5 >= 0.9 * n
+    elif kind == "topic":
+        figure = f"{_pct(score.on_topic, score.shown)} of the top 5 on topic ({score.on_topic}/{score.shown})"
+        met = score.on_topic >= 0.9 * score.shown
+    elif kind == "typo":
+        figure = (
+            f"{_pct(score.on_topic, score.shown)} of the top 5 on topic ({score.on_topic}/{score.shown}); "
+            f"suggestion {score.suggested}/{n}, the words meant {score.suggested_right}/{n}"
+        )
+        met = score.on_topic >= 0.8 * score.shown and score.suggested == n
+    else:
+        figure = f"paper first {score.first}/{n} ({_pct(score.first, n)}), top 5 {score.top5}/{n}"
+        met = score.first >= n * 29 / 30 and score.top5 == n
+    return f"| {kind} | {n} | {figure} | {GOALS[kind]} | {'met' if met else 'NOT met'} |"
+
+
+def report_relevance(
+    browser, page_url: str, queries: list[Query], content: Path, half: str, show_misses: bool
+) -> None:
+    papers = archive_papers(content)
+    chosen = [q for q in queries if half == "all" or q.half == half]
+    started = time.perf_counter()
+    answers = answer_queries(browser, page_url, chosen)
+    print(
+        f"Relevance, the {half} half of the query set ({len(chosen)} queries, bench/search_queries.py; "
+        f"{time.perf_counter() - started:.0f} s), in the header box:"
+    )
+    print("| kind | queries | measured | goal | |\n| --- | ---: | --- | --- | --- |")
+    for kind in KINDS:
+        pairs = [(q, a) for q, a in zip(chosen, answers, strict=True) if q.kind == kind]
+        if not pairs:
+            continue
+        score = score_kind(kind, [q for q, _ in pairs], [a for _, a in pairs], papers)
+        print(relevance_row(kind, score))
+        if show_misses:
+            for line in score.misses:
+                print(line)
 
 
 # ---- report ---------------------------------------------------------------------
@@ -407,13 +508,15 @@ def run_size(
     browser,
     papers: int,
     work: Path,
-    shared: list[dict],
     queries: tuple[str, ...],
     baseline: bool,
     reuse: bool,
     show_requests: bool = False,
     shard_pages: int | None = None,
     resplit: bool = True,
+    relevance: list[Query] | None = None,
+    half: str = "report",
+    show_misses: bool = False,
 ) -> None:
     print(f"\n== {papers:,} papers{'' if resplit else ', word index as Pagefind cut it'} ==", flush=True)
     if reuse and (work / "site" / "pagefind").is_dir():
@@ -436,8 +539,8 @@ def run_size(
             type_query(browser, url + paper_path, q, "[data-pa-search-query]", ".md-search-result__list")
             for q in queries
         ]
-        ranked_cases = relevance_cases(shared, papers)
-        first, top5, first_any, top5_any, misses = rank_titles(browser, url + paper_path, ranked_cases)
+        if relevance:
+            report_relevance(browser, url + paper_path, relevance, work / "content", half, show_misses)
     finally:
         server.shutdown()
     assets = sum((built.site_dir / "assets" / n).stat().st_size for n in ("site.js", "site.css"))
@@ -450,20 +553,15 @@ def run_size(
                     ", ".join(f"{n / 1024:,.1f}" for n in sizes) if len(sizes) <= 8 else f"{len(sizes)} files"
                 )
                 print(f"      {kind:<12} {_kb(sum(sizes)):>7}  ({each})")
-    print(f"  median first results after last key: {_median([t.ms for t in ours])} ms")
-    print(f"  median bytes for the query: {_kb(statistics.median(t.query_bytes for t in ours))}")
-    print(
-        f"  search data on page load: {_kb(max(t.load_search_bytes for t in ours))} "
-        f"(plus site.js + site.css, all of the site's scripts and styles, {_kb(assets)}); whole page load "
-        f"{_kb(statistics.median(t.load_bytes for t in ours))}"
-    )
-    print(
-        f"  relevance, {len(ranked_cases)} title queries of {RELEVANCE_WORDS} words: "
-        f"the paper first {first}, in the top 5 {top5}; "
-        f"the paper or one of its replicated copies first {first_any}, in the top 5 {top5_any}"
-    )
-    for line in misses:
-        print(line)
+    if ours:
+        print(f"  median first results after last key: {_median([t.ms for t in ours])} ms")
+        print(f"  median bytes for the query: {_kb(statistics.median(t.query_bytes for t in ours))}")
+        print(f"  most bytes for a query: {_kb(max(t.query_bytes for t in ours))}")
+        print(
+            f"  search data on page load: {_kb(max(t.load_search_bytes for t in ours))} "
+            f"(plus site.js + site.css, all of the site's scripts and styles, {_kb(assets)}); whole page load "
+            f"{_kb(statistics.median(t.load_bytes for t in ours))}"
+        )
 
     if not baseline:
         return
@@ -530,16 +628,22 @@ def main(argv: list[str] | None = None) -> int:
         "what cutting again saves per query",
     )
     parser.add_argument(
+        "--half",
+        choices=("report", "tune", "all"),
+        default="report",
+        help="which half of the query set to measure relevance on (default: %(default)s; tune on the other)",
+    )
+    parser.add_argument("--misses", action="store_true", help="list each query that misses its goal")
+    parser.add_argument("--no-relevance", action="store_true", help="time and bytes only")
+    parser.add_argument(
         "--unique-words",
         metavar="SITE_URL",
         help="only measure words of one paper on a site of the shared data already served at SITE_URL",
     )
     args = parser.parse_args(argv)
-    if not 1 <= args.queries <= len(TIMING_QUERIES):
-        parser.error(
-            f"--queries takes 1 to {len(TIMING_QUERIES)}: page-load bytes come from the typed queries"
-        )
-    shared = shared_papers(SHARED_DIR)
+    if not 0 <= args.queries <= len(TIMING_QUERIES):
+        parser.error(f"--queries takes 0 to {len(TIMING_QUERIES)}")
+    relevance = [] if args.no_relevance else build_queries(shared_papers(SHARED_DIR))
     path = chromium_path()
     if not path:
         raise SystemExit("Chromium not found")
@@ -563,13 +667,15 @@ def main(argv: list[str] | None = None) -> int:
                         browser,
                         size,
                         work,
-                        shared,
                         queries,
                         not args.no_baseline,
                         reuse,
                         args.requests,
                         args.shard_pages,
                         not args.no_resplit,
+                        relevance,
+                        args.half,
+                        args.misses,
                     )
         finally:
             browser.close()
