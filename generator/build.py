@@ -39,7 +39,8 @@ from generator.model import Archive, Paper, SourceRef, collector_paused
 from generator.permalinks import render_lock
 from generator.popularity import render_upvote_ranks
 from generator.render import Page, Renderer, paper_pages, site_pages
-from generator.search import build_search_index, search_pages
+from generator.search import BUNDLE_DIR, build_search_index, search_pages
+from generator.search.vocabulary import VOCABULARY_DIR, count_words, render_vocabulary
 from generator.write import exclusive, recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
@@ -292,6 +293,11 @@ def index_for_search(site_dir: Path, papers: Sequence[Paper]) -> None:
     # An archive without papers still gets an index, of its home page (which says there
     # are no digests yet): Pagefind refuses to index nothing, and search.js loads an index.
     build_search_index(site_dir, search_pages(papers) or ["index.html"])
+    vocabulary_dir = site_dir / BUNDLE_DIR / VOCABULARY_DIR
+    shutil.rmtree(vocabulary_dir, ignore_errors=True)  # a letter no word starts with any more
+    vocabulary_dir.mkdir(parents=True)
+    for name, data in render_vocabulary(count_words(papers)).items():
+        (vocabulary_dir / name).write_bytes(data)
 
 
 def check_sizes(site_dir: Path, max_page: int = MAX_PAGE_BYTES, max_site: int = MAX_SITE_BYTES) -> None:
