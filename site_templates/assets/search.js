@@ -29,7 +29,16 @@
       "was we were which while with").split(" "),
   );
   const { root, href, entry } = window.paperArchive;
-  const { normalize } = window.paperArchiveQuery; // query.js
+  const { normalize, isArxivId, rerank, phraseTier, parseVocabulary, suggest, letters, excerptWords } =
+    window.paperArchiveQuery; // query.js
+  /* How much a result that holds the query's words together gains over one that holds
+   * them apart: score × (1 + PHRASE_WEIGHT × share held together). Tuned on half of
+   * bench/search_queries.py's queries, reported on the other half. */
+  const PHRASE_WEIGHT = 2;
+  const FEW = 3; // a query whose words, exactly, are on fewer papers may be misspelt
+  /* The header box fetches this many results' fragments and shows the HEADER_RESULTS
+   * that hold the query best (phraseTier): a few KB more for a query. */
+  const RERANK = 16;
 
   let engine = null;
   let shardCount = 1;
@@ -52,7 +61,7 @@
         await pagefind.options({ excerptLength: EXCERPT_WORDS });
         await pagefind.init();
         const { shards: paths } = await shards;
-        if (paths.length > 1) await pagefind.options({ mergeFilter: { shard: "0" } }); // see searchAll
+        await pagefind.options({ mergeFilter: { shard: "0" } }); // see searchAll
         await Promise.all(
           paths.slice(1).map((path, n) =>
             pagefind.mergeIndex(new URL(path, bundle).href, {
@@ -117,24 +126,123 @@
    * would rank below the exact matches anyway. */
   async function searchAll(pagefind, terms, options = {}) {
     const words = terms === null || /^\s*".+"\s*$/.test(terms) ? [] : terms.replace(/"/g, "").split(/\s+/);
-    if (shardCount > 1 && words.some((word) => /[\p{L}\p{N}]/u.test(word))) {
+    if (words.some((word) => /[\p{L}\p{N}]/u.test(word))) {
       const exact = await pagefind.search(`"${words.join(" ")}"`, { filters: { shard: NO_SHARD } });
       const counts = (exact && exact.totalFilters && exact.totalFilters.shard) || {};
       const having = Object.keys(counts).filter((shard) => counts[shard] > 0);
+      const holding = having.reduce((sum, shard) => sum + counts[shard], 0);
       if (having.length && having.length < shardCount) {
-        return pagefind.search(terms, { ...options, filters: { ...options.filters, shard: { any: having } } });
+        const filters = { ...options.filters, shard: { any: having } };
+        return { search: await pagefind.search(terms, { ...options, filters }), exact: holding };
       }
+      return { search: await pagefind.search(terms, options), exact: holding };
     }
-    return pagefind.search(terms, options);
+    return { search: await pagefind.search(terms, options), exact: null };
+  }
+
+  /* The vocabulary files of the first letters of `query`'s words, parsed, by letter:
+   * fetched once each (generator/search/vocabulary.py; a few KB, gzipped). */
+  const vocabularies = new Map();
+  function vocabulary(letter) {
+    if (!vocabularies.has(letter)) {
+      const url = new URL(`pagefind/vocabulary/${letter}.pf_vocab`, root);
+      const parsed = fetch(url)
+        .then((response) => (response.ok ? response.body : Promise.reject(new Error(`${url}: ${response.status}`))))
+        .then((body) => new Response(body.pipeThrough(new DecompressionStream("gzip"))).text())
+        .then(parseVocabulary)
+        .catch(() => new Map()); // no suggestion beats an error
+      vocabularies.set(letter, parsed);
+    }
+    return vocabularies.get(letter);
+  }
+
+  /* Search `query` as a reader means it: ids and links as the id, common words left
+   * out (searchTerms), and if its words are on almost no paper, a close spelling the
+   * archive uses instead, when that finds more ("difusion" -> "diffusion"). Results in
+   * Pagefind's order, those holding the words together first unless `sort`. Returns
+   * { results, suggestion, used }: `used` when the results are the suggestion's. */
+  async function find(pagefind, query, options = {}, sort = "") {
+    const terms = query === null ? null : searchTerms(query);
+    const { search, exact } = await searchAll(pagefind, terms, options);
+    if (!search) return null;
+    const found = ranked(search.results, query, terms, sort, { exact, suggestion: null, used: false });
+    if (exact !== null && exact < FEW && !isArxivId(query)) {
+      return (await respelt(pagefind, found, topical(terms), options, sort)) || found;
+    }
+    return found;
+  }
+
+  function ranked(results, query, terms, sort, rest) {
+    const ordered =
+      terms === null || sort
+        ? results
+        : rerank(results, terms.split(/\s+/).length, query.split(/\s+/).length, PHRASE_WEIGHT);
+    return { ...rest, results: ordered, query, phrase: query };
+  }
+
+  /* `found` again for the spelling the archive uses of its `words` (the vocabulary
+   * files of their first letters), if one is closer: with the suggestion's results
+   * when they are on more papers, exactly, than twice the query's; null if nothing
+   * is to suggest. The query is respelt as typed, common words and all. */
+  async function respelt(pagefind, found, words, options, sort) {
+    const wanted = letters(words.join(" "));
+    const parsed = await Promise.all(wanted.map(vocabulary));
+    const suggestion = suggest(found.query, new Map(wanted.map((letter, n) => [letter, parsed[n]])));
+    if (!suggestion) return null;
+    const terms = searchTerms(suggestion);
+    const better = await searchAll(pagefind, terms, options);
+    if (better.search && better.exact > 2 * (found.exact || 0)) {
+      return { ...ranked(better.search.results, suggestion, terms, sort, { exact: better.exact, used: true }), suggestion };
+    }
+    return { ...found, suggestion };
+  }
+
+  /* A query Pagefind answered by stemming ("imags" is stemmed as "images" is) finds
+   * papers, yet may be misspelt: if one of its words (four letters or more) is in
+   * none of the results fetched, the spelling is checked as for a query that finds
+   * little. Returns `found`, possibly with a suggestion, or the suggestion's. */
+  async function checkSpelling(pagefind, found, fetched, options = {}, sort = "") {
+    if (found.suggestion || found.query === null || isArxivId(found.query)) return found;
+    const seen = new Set(fetched.flatMap((data) => (data.content || "").toLowerCase().match(/\p{L}+/gu) || []));
+    const unseen = topical(found.query).filter((w) => /^\p{L}{4,}$/u.test(w) && !seen.has(w.toLowerCase()));
+    if (!unseen.length) return found;
+    return (await respelt(pagefind, found, unseen, options, sort)) || found;
+  }
+
+  /* A result's text in parts: title, what comes before the abstract (id, title, tags,
+   * authors) and the abstract (pages/paper.md.j2's "abstract" anchor). */
+  function textParts(data) {
+    const anchor = (data.anchors || []).find((a) => a.id === "abstract");
+    const words = (data.content || "").split(/\s+/);
+    const at = anchor ? anchor.location : 0;
+    return {
+      title: decode(data.meta.title),
+      head: words.slice(0, at).join(" "),
+      abstract: words.slice(at).join(" "),
+    };
+  }
+
+  /* Fetched results (data()) reordered: those whose text holds the phrase better first;
+   * among titles that hold it, the shorter (the phrase is more of it); else Pagefind's
+   * (and rerank's) order. */
+  function byPhrase(shown, phrase) {
+    if (!phrase || isArxivId(phrase)) return shown;
+    const ranked = shown.map((data, n) => {
+      const parts = textParts(data);
+      const tier = phraseTier(parts, phrase);
+      return { data, n, tier, length: tier >= 3 ? parts.title.split(/\s+/).length : 0 };
+    });
+    ranked.sort((a, b) => b.tier - a.tier || a.length - b.length || a.n - b.n);
+    return ranked.map((entry) => entry.data);
   }
 
   const isCommon = (word) => COMMON_WORDS.has(word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
-  const topical = (text) => text.split(/\s+/).filter((word) => word && !isCommon(word));
+  const topical = (text) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word) && !isCommon(word));
 
   /* What to search for `query`: its topical words, or all of it if it has none or
    * is an "exact phrase" (see COMMON_WORDS). */
   function searchTerms(query) {
-    const words = /^\s*".+"\s*$/.test(query) ? [] : topical(query);
+    const words = /^\s*".+"\s*$/.test(query) ? [] : topical(query.replace(/[+*#&|<>()[\]{}]+/g, " "));
     return words.length ? words.join(" ") : query;
   }
 
@@ -143,6 +251,30 @@
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
+  }
+
+  /* The abstract's passage that matched: the page's indexed text starts with its id,
+   * title, tags and authors, which the result shows already; the abstract starts at
+   * its "abstract" anchor (pages/paper.md.j2). Text nodes, matched words in <mark>. */
+  function abstractExcerpt(data) {
+    const anchor = (data.anchors || []).find((a) => a.id === "abstract");
+    if (!anchor || !data.content) return excerpt(data.excerpt);
+    const words = data.content.split(/\s+/);
+    const [first, last, marked] = excerptWords(words.length, data.locations || [], anchor.location, EXCERPT_WORDS);
+    const nodes = [];
+    let text = first > anchor.location ? "… " : "";
+    for (let n = first; n < last; n += 1) {
+      if (marked.includes(n)) {
+        // the word marked, not the punctuation around it
+        const [, before, word, after] = /^(\p{P}*)(.*?)(\p{P}*)$/u.exec(words[n]);
+        nodes.push(document.createTextNode(text + before), el("mark", "", word || words[n]));
+        text = `${after} `;
+      } else {
+        text += `${words[n]} `;
+      }
+    }
+    nodes.push(document.createTextNode(last < words.length ? `${text.trimEnd()} …` : text.trimEnd()));
+    return nodes;
   }
 
   /* Pagefind's excerpt is HTML with <mark> around matches. Parse it inert and
@@ -175,7 +307,7 @@
     }
     meta.append(...tagNames(data));
     const text = el("p", "pa-search__excerpt");
-    text.append(...excerpt(data.excerpt));
+    text.append(...abstractExcerpt(data));
     const article = el("article", "md-search-result__article md-typeset");
     article.append(el("h1", "", decode(data.meta.title)), meta, text);
     const link = el("a", "md-search-result__link");
@@ -189,6 +321,16 @@
 
   function resultCount(n) {
     return n === 0 ? "No matching papers" : n === 1 ? "1 matching paper" : `${n.toLocaleString("en")} matching papers`;
+  }
+
+  /* "Did you mean <a>…</a>?" in `line` (hidden when there is nothing to suggest), a link
+   * to the search page for the suggestion; "Showing its results." when they are. */
+  function showSuggestion(line, found, searchPage) {
+    line.hidden = !(found && found.suggestion);
+    if (line.hidden) return line.replaceChildren();
+    const link = el("a", "", found.suggestion);
+    link.href = `${searchPage}?q=${encodeURIComponent(found.suggestion)}`;
+    return line.replaceChildren("Did you mean ", link, found.used ? "? Showing its results." : "?");
   }
 
   /* Run `task` for the latest input only. Pagefind answers one search at a time,
@@ -266,6 +408,7 @@
       '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>' +
       '<div class="md-search-result" data-pa-search-result aria-live="polite">' +
       '<div class="md-search-result__meta">Type to search titles, abstracts, authors, tags and arXiv ids</div>' +
+      '<p class="pa-search__suggest" hidden></p>' +
       '<ol class="md-search-result__list" role="presentation"></ol>' +
       `<a class="pa-search__more" href="${searchPage}" hidden>Filter by tag or date, sort by date: open the search page</a>` +
       "</div></div></div></div>";
@@ -279,6 +422,7 @@
     const meta = box.querySelector(".md-search-result__meta");
     const list = box.querySelector(".md-search-result__list");
     const more = box.querySelector(".pa-search__more");
+    const suggestion = box.querySelector(".pa-search__suggest");
     const searchPage = more.getAttribute("href");
     const idle = meta.textContent;
     const open = () => {
@@ -298,15 +442,24 @@
       if (query.length < MIN_QUERY) {
         list.replaceChildren();
         meta.textContent = idle;
+        showSuggestion(suggestion, null);
         more.hidden = true;
         return;
       }
       const pagefind = await load();
-      const search = await searchAll(pagefind, searchTerms(query));
-      if (old() || !search) return; // no fragments for results nobody will see
-      const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
+      let found = await find(pagefind, query);
+      if (old() || !found) return; // no fragments for results nobody will see
+      let fetched = await Promise.all(found.results.slice(0, RERANK).map((r) => r.data()));
       if (old()) return;
-      meta.textContent = resultCount(search.results.length);
+      const checked = await checkSpelling(pagefind, found, fetched);
+      if (checked.used && !found.used) {
+        fetched = await Promise.all(checked.results.slice(0, RERANK).map((r) => r.data()));
+      }
+      if (old()) return;
+      found = checked;
+      const shown = byPhrase(fetched, found.phrase).slice(0, HEADER_RESULTS);
+      meta.textContent = resultCount(found.results.length);
+      showSuggestion(suggestion, found, searchPage);
       list.replaceChildren(...shown.map(headerResult));
       more.href = `${searchPage}?q=${encodeURIComponent(typed)}`;
       more.hidden = false;
@@ -372,6 +525,9 @@
     const status = document.querySelector("[data-pa-search-status]");
     const list = document.querySelector("[data-pa-search-results]");
     const moreButton = document.querySelector("[data-pa-search-more]");
+    const suggestion = el("p", "pa-search__suggest");
+    suggestion.hidden = true;
+    status.after(suggestion);
     const fields = ["q", "tag", "year", "month", "org", "code", "sort"];
     // Form fields -> the Pagefind filters they set (paper.md.j2).
     const FILTERS = { tag: "tag", year: "year", month: "month", org: "organization", code: "code" };
@@ -392,15 +548,15 @@
         title: decode(data.meta.title),
         day: data.meta.date || "",
         meta: [...upvoteNote(data), ...tagNames(data)],
-        summary: excerpt(data.excerpt),
+        summary: abstractExcerpt(data),
       });
 
     /* The next page of results as list items, or null if a newer search began. */
-    async function nextEntries() {
+    async function nextEntries(phrase = null) {
       const mine = current;
       const batch = pending.splice(0, PAGE_RESULTS);
       const shown = await Promise.all(batch.map((r) => r.data()));
-      return mine === current ? shown.map(pageResult) : null;
+      return mine === current ? byPhrase(shown, phrase).map(pageResult) : null;
     }
 
     async function showMore() {
@@ -430,6 +586,7 @@
       if (!s.q && !Object.keys(filters).length && !sort) {
         list.replaceChildren();
         status.textContent = "";
+        showSuggestion(suggestion, null);
         moreButton.hidden = true;
         return;
       }
@@ -437,22 +594,23 @@
       const edit = edits();
       const old = () => stale() || edit !== edits();
       const pagefind = await load();
-      const [search, upvotes] = await Promise.all([
-        searchAll(pagefind, s.q ? searchTerms(normalize(s.q)) : null, { filters }),
+      const [found, upvotes] = await Promise.all([
+        find(pagefind, s.q ? normalize(s.q) : null, { filters }, sort),
         sort === "upvotes" ? loadUpvotes() : null,
       ]);
-      if (old() || !search) return;
+      if (old() || !found) return;
       current += 1;
       pending =
         sort === "upvotes"
-          ? inUpvoteOrder(search.results, upvotes)
+          ? inUpvoteOrder(found.results, upvotes)
           : sort
-            ? inDateOrder(search.results, sort)
-            : search.results.slice();
-      const entries = await nextEntries();
+            ? inDateOrder(found.results, sort)
+            : found.results.slice();
+      const entries = await nextEntries(sort ? null : found.phrase);
       if (!entries || old()) return;
       list.replaceChildren(...entries);
-      status.textContent = resultCount(search.results.length);
+      status.textContent = resultCount(found.results.length);
+      showSuggestion(suggestion, found, location.pathname);
       moreButton.hidden = pending.length === 0;
     });
     const [schedule, edits] = whenTyped(run);
