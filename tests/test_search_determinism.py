@@ -80,7 +80,7 @@ def test_search_index_references_resolve(sample_site: Path) -> None:
     meta_path = bundle / f"pagefind.{entry['languages'][language]['hash']}.pf_meta"
     meta = read_cbor(meta_path)
     assert meta_path.name == f"pagefind.{meta_hash(language, encode_cbor(meta))}.pf_meta"
-    assert [f[0] for f in meta[3]] == ["month", "tag", "year"]
+    assert [f[0] for f in meta[3]] == ["code", "month", "organization", "tag", "year"]
     assert sorted(p.stem for p in (bundle / "filter").iterdir()) == sorted(f[1] for f in meta[3])
     assert sorted(p.stem for p in (bundle / "index").iterdir()) == sorted(c[2] for c in meta[2])
     assert len(list(bundle.glob("*.pf_meta"))) == 1
