@@ -110,6 +110,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--site-url", metavar="URL", help="public URL of the site (overrides site_url of mkdocs.yml)"
     )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="build every page again, carrying nothing over from the previous site",
+    )
 
     p = sub.add_parser(
         "serve",
@@ -219,7 +224,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config, site_url=args.site_url, site_dir=args.site_dir)
     print_errors(settings.warnings, "Warning")
-    archive = build(settings, args.content, Progress(args.quiet))
+    archive = build(settings, args.content, Progress(args.quiet), full=args.full)
     if not args.quiet:
         print(f"Built {len(archive.papers)} papers from {len(archive.days)} digests into {settings.site_dir}")
     return EXIT_OK

@@ -148,6 +148,12 @@ def load_settings(config_path: Path, site_url: str | None = None, site_dir: Path
     return Settings(config_path=config_path, warnings=_unknown_keys(lines, archive or {}), **values)
 
 
+def read_config(config_path: Path) -> dict:
+    """mkdocs.yml as a mapping (``!!python/name:`` tags read as nothing), as ``load_settings``
+    reads it; errors as there."""
+    return _read(config_path)[1]
+
+
 def _read(config_path: Path) -> tuple[str, dict]:
     """The file's text and its YAML as a mapping, or the one error that stops reading it."""
     try:

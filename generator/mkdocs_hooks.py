@@ -18,6 +18,10 @@
   Pages with anything else that could vary (a feed link, a table of contents, other
   front matter) are rendered in full. ``PAPER_ARCHIVE_FULL_RENDER=1`` turns the
   shortcut off; a test builds both ways and compares every byte.
+- Pages whose HTML the build carried over from the previous site (generator/carry.py)
+  are marked unmodified for MkDocs' dirty build, which then skips them; the icons
+  their layouts use still go into the sprite, and each lean page rendered is reported
+  with its layout and the icons of that layout, for the next build's manifest.
 - Every HTML page is minified as it is written: Material's page chrome is most of a
   paper page's weight (the budget is 15 KB). On a large site, worker processes minify
   and write the pages while MkDocs renders the next ones (generator/minify.py); a page
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import logging
 import os
 import re
@@ -51,6 +56,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+from generator import carry
 from generator.csp import CONTENT_SECURITY_POLICY
 from generator.minify import PageWriter, minify, pool_workers
 
@@ -70,6 +76,7 @@ class BuildState:
     layouts: dict[tuple, list[str]] = field(default_factory=dict)  # _layout_key -> layout cut at its slots
     env: jinja2.Environment | None = None  # the theme's
     writer: PageWriter | None = None  # the pool writing pages; None: MkDocs writes them
+    recording: dict[str, str] | None = None  # icons asked for while a layout is rendered
 
 
 class ArchiveHooks:
@@ -85,7 +92,12 @@ class ArchiveHooks:
         self.build = BuildState(full_render=bool(os.environ.get("PAPER_ARCHIVE_FULL_RENDER")))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        workers = pool_workers(len(files.documentation_pages()))
+        run = carry.RUN
+        if run is not None and run.carried:
+            for file in files.documentation_pages():
+                if file.src_uri in run.carried:
+                    file.is_modified = _unmodified  # type: ignore[method-assign]
+        workers = pool_workers(len(files.documentation_pages()) - (len(run.carried) if run else 0))
         if workers:  # started now, they get ready while MkDocs reads the pages
             self.build.writer = PageWriter(workers)
             _BUILD_LOG.addFilter(_pool_written)
@@ -114,6 +126,8 @@ class ArchiveHooks:
         """A header icon: a reference into the sprite, which gets the icon's symbol."""
         symbol = name.replace("/", "-")
         self.build.icons[symbol] = name
+        if self.build.recording is not None:
+            self.build.recording[symbol] = name
         return Markup('<svg><use href="{}#{}"></use></svg>').format(sprite_url, symbol)
 
     @jinja2.pass_context
@@ -124,7 +138,13 @@ class ArchiveHooks:
             return context.environment.get_template("lean-layout.html").render(context.get_all())
         parts = self.build.layouts.get(key)
         if parts is None:
+            self.build.recording = {}
             parts = self.build.layouts[key] = _layout(context, page)
+            icons, self.build.recording = self.build.recording, None
+            if carry.RUN is not None:
+                carry.RUN.layout_icons[json.dumps(key)] = icons
+        if carry.RUN is not None:
+            carry.RUN.lean[page.file.src_uri] = (page.file.dest_uri, json.dumps(key))
         values = {
             "title": page.meta["title"],
             "description": page.meta["description"],
@@ -137,9 +157,9 @@ class ArchiveHooks:
         self._stop_writer(finish=True)
         env = self.build.env
         assert env is not None and env.loader is not None
+        icons = self.build.icons | (carry.RUN.carried_icons if carry.RUN is not None else {})
         sources = {
-            symbol: env.loader.get_source(env, f".icons/{name}.svg")[0]
-            for symbol, name in self.build.icons.items()
+            symbol: env.loader.get_source(env, f".icons/{name}.svg")[0] for symbol, name in icons.items()
         }
         sprite = Path(config.site_dir) / "assets" / "icons.svg"
         sprite.parent.mkdir(parents=True, exist_ok=True)
@@ -151,6 +171,11 @@ class ArchiveHooks:
             return minify(output)
         writer.write(page.file.abs_dest_path, output)
         return ""  # MkDocs writes no file for a page with empty output
+
+
+def _unmodified() -> bool:
+    """File.is_modified of a page carried over: its HTML is in the site already."""
+    return False
 
 
 def _pool_written(record: logging.LogRecord) -> bool:

@@ -384,3 +384,16 @@ def test_search_index_holds_each_papers_abstract(sample_site: Path) -> None:
     assert "doodle editing" in dream["content"]  # a phrase of the abstract only
     assert "2512.22525" in dream["content"]
     assert "AI summary" not in dream["content"]
+
+
+def test_fragment_names_a_changed_page_renames_its_block_only() -> None:
+    from generator.search.fragments import FRAGMENT_BLOCK, fragment_names
+
+    hashes = [f"en_{n:07x}" for n in range(3 * FRAGMENT_BLOCK)]
+    numbers = list(range(len(hashes)))[::-1]  # in any page order
+    before = fragment_names("en", hashes, numbers)
+    hashes[FRAGMENT_BLOCK + 5] = "en_changed"
+    after = fragment_names("en", hashes, numbers)
+    renamed = sorted(n for n, a, b in zip(numbers, before, after, strict=True) if a != b)
+    assert renamed == list(range(FRAGMENT_BLOCK, 2 * FRAGMENT_BLOCK))
+    assert [name.rsplit("-", 1)[1] for name in after] == [f"{n:x}" for n in numbers]

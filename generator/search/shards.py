@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -22,6 +22,7 @@ from typing import IO
 from generator.errors import ContentError, ContentErrors
 from generator.model import Paper
 from generator.search.bundle import canonicalize_bundle
+from generator.search.vocabulary import VOCABULARY_DIR
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"  # read by site_templates/assets/search.js
@@ -62,8 +63,12 @@ def shard_dir(shard: int) -> str:
 
 
 def build_search_index(
-    site_dir: Path, pages: Sequence[str], shard_pages: int = SHARD_PAGES, resplit: bool = True
-) -> None:
+    site_dir: Path,
+    pages: Sequence[str],
+    shard_pages: int = SHARD_PAGES,
+    resplit: bool = True,
+    reuse: Callable[[int, Sequence[str]], bool] | None = None,
+) -> list[Sequence[str]]:
     """Index the paper ``pages`` of ``site_dir`` (newest first) in place, in shards.
 
     Shard 0 is a whole Pagefind bundle in ``pagefind/``; the others keep only their
@@ -77,6 +82,10 @@ def build_search_index(
     this process rewrites the previous shard's bundle and links the next shard's
     pages: Pagefind keeps about one core and a third busy, and the Python around it
     was a third of the time.
+
+    ``reuse(shard, its pages)``, asked for each shard once the old bundle is gone, may
+    put that shard's files in place (``shard_files``) from an earlier index of the same
+    pages and say so: Pagefind then skips it. Returns the shards' pages.
     """
     bundle_dir = site_dir / BUNDLE_DIR
     # Pagefind leaves a hashed file alone if it exists, so a stale bundle would linger.
@@ -85,24 +94,42 @@ def build_search_index(
     shutil.rmtree(views, ignore_errors=True)
     shards = plan_shards(pages, shard_pages)
     date_rank = {"/" + page.removesuffix("index.html"): n for n, page in enumerate(reversed(pages))}
+    todo = [n for n in range(len(shards)) if reuse is None or not reuse(n, shards[n])]
     try:
-        link_pages(site_dir, views / "0", shards[0])
-        for shard in range(len(shards)):
+        if todo:
+            link_pages(site_dir, views / str(todo[0]), shards[todo[0]])
+        for i, shard in enumerate(todo):
             running = start_pagefind(views / str(shard), bundle_dir / shard_dir(shard), site_dir)
             try:
-                if shard + 1 < len(shards):
-                    link_pages(site_dir, views / str(shard + 1), shards[shard + 1])
-                if shard:
-                    finish_shard(bundle_dir, shard - 1, views, date_rank, resplit)
+                if i + 1 < len(todo):
+                    link_pages(site_dir, views / str(todo[i + 1]), shards[todo[i + 1]])
+                if i:
+                    finish_shard(bundle_dir, todo[i - 1], views, date_rank, resplit)
             except BaseException:
                 stop_pagefind(running)
                 raise
             wait_pagefind(running, site_dir)
-        finish_shard(bundle_dir, len(shards) - 1, views, date_rank, resplit)
+        if todo:
+            finish_shard(bundle_dir, todo[-1], views, date_rank, resplit)
     finally:
         shutil.rmtree(views, ignore_errors=True)
     shards_json = {"shards": [shard_dir(n) for n in range(len(shards))]}
     (bundle_dir / SHARDS_FILE).write_text(json.dumps(shards_json) + "\n", encoding="utf-8")
+    return shards
+
+
+def shard_files(bundle_dir: Path, shard: int) -> list[str]:
+    """The files of one shard's bundle, relative to ``bundle_dir``, sorted: shard 0's are
+    the bundle's own but the other shards' folders, ``SHARDS_FILE`` and the vocabulary
+    (written by the build for the whole archive)."""
+    root = bundle_dir / shard_dir(shard)
+    files = []
+    for folder, dirs, names in os.walk(root):
+        if shard == 0 and Path(folder) == root:
+            dirs[:] = [d for d in dirs if not d.startswith("shard-") and d != VOCABULARY_DIR]
+            names = [n for n in names if n != SHARDS_FILE]
+        files += [Path(folder, name).relative_to(bundle_dir).as_posix() for name in names]
+    return sorted(files)
 
 
 def finish_shard(
