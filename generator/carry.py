@@ -224,6 +224,7 @@ class ShardCarrier:
         self.old_bundle, self.new_bundle = old_site / BUNDLE_DIR, new_site / BUNDLE_DIR
         self.html = {record.dest: record.html for record in current.pages.values()}
         self.carried: list[int] = []
+        self.reused: dict[int, ShardRecord] = {}  # carried shards' records, their files checked
 
     def shard_key(self, shard: int, pages: Sequence[str]) -> str:
         """The shard's inputs hashed; "" when a page's HTML is not known (never carried)."""
@@ -255,6 +256,7 @@ class ShardCarrier:
             except OSError:
                 shutil.copyfile(self.old_bundle / rel, target)
         self.carried.append(shard)
+        self.reused[shard] = record
         return True
 
     def record(self, shards: Sequence[Sequence[str]]) -> Manifest:
@@ -262,6 +264,9 @@ class ShardCarrier:
         records = []
         for shard, pages in enumerate(shards):
             key = self.shard_key(shard, pages)
+            if shard in self.reused and self.reused[shard].key == key:  # its files hashed on the way in
+                records.append(self.reused[shard])
+                continue
             files = {rel: file_hash(self.new_bundle / rel) for rel in shard_files(self.new_bundle, shard)}
             records.append(ShardRecord(key, files if key else {}))
         return replace(self.current, shards=tuple(records))
