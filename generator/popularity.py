@@ -41,6 +41,9 @@ class TopPeriod:
     last: date
     papers: tuple[Paper, ...]
     total: int  # papers featured in the period, of which ``papers`` are the top
+    # (year, month) of its first featured day, whose month page it links to: a week's Monday
+    # may fall in a month without digests (a first digest on Sunday 1 March), which has no page.
+    month: tuple[int, int] = (0, 0)
 
 
 def _week_bounds(year: int, week: int) -> tuple[date, date]:
@@ -60,10 +63,15 @@ def top_periods(archive: Archive) -> tuple[list[TopPeriod], list[TopPeriod]]:
     order = {p.uri: n for n, p in enumerate(archive.papers)}
     weeks: dict[tuple[int, int], set[str]] = {}
     months: dict[tuple[int, int], set[str]] = {}
+    earliest: dict[tuple[str, tuple[int, int]], date] = {}
     for day, uris in archive.days.items():
         iso = day.isocalendar()
-        weeks.setdefault((iso.year, iso.week), set()).update(uris)
-        months.setdefault((day.year, day.month), set()).update(uris)
+        for kind, key, found in (
+            ("week", (iso.year, iso.week), weeks),
+            ("month", (day.year, day.month), months),
+        ):
+            found.setdefault(key, set()).update(uris)
+            earliest[kind, key] = min(day, earliest.get((kind, key), day))
 
     def periods(kind: str, found: dict[tuple[int, int], set[str]], size: int) -> list[TopPeriod]:
         out = []
@@ -71,7 +79,8 @@ def top_periods(archive: Archive) -> tuple[list[TopPeriod], list[TopPeriod]]:
             listed = by_upvotes(papers[u] for u in sorted(found[key], key=order.__getitem__))
             first, last = _week_bounds(*key) if kind == "week" else _month_bounds(*key)
             uri = top_week_uri(*key) if kind == "week" else top_month_uri(*key)
-            out.append(TopPeriod(kind, key, uri, first, last, tuple(listed[:size]), len(listed)))
+            month = (earliest[kind, key].year, earliest[kind, key].month)
+            out.append(TopPeriod(kind, key, uri, first, last, tuple(listed[:size]), len(listed), month))
         return out
 
     return periods("week", weeks, TOP_WEEK), periods("month", months, TOP_MONTH)

@@ -41,8 +41,10 @@ SEARCH_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
 
 # A start tag, its quoted values kept whole (a ">" may sit inside one); then its link attributes.
 _TAG = re.compile(r"""<[a-zA-Z][^\s>/]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_LINK = re.compile(r"""[\s"'](?:href|src)=("[^"]*"|'[^']*'|[^\s>"']+)""")
-_SCRIPT_BODY = re.compile(r"(<script\b[^>]*>).*?</script>", re.DOTALL | re.IGNORECASE)
+# One attribute, its value whole: " src=x" inside another attribute's quoted value is text.
+_ATTRIBUTE = re.compile(r"""\s*([^\s=>"'/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+# Elements whose content is text, never tags: "<img src=x>" in a <title> is a title's words.
+_TEXT_BODY = re.compile(r"(<(script|style|title|textarea)\b[^>]*>).*?</\2\s*>", re.DOTALL | re.IGNORECASE)
 _OUTSIDE = ("mailto:", "tel:", "data:", "javascript:", "blob:", "about:")
 
 
@@ -55,13 +57,29 @@ class SiteReport:
 
 
 def page_links(text: str) -> Iterator[str]:
-    """The ``href`` and ``src`` values of an HTML page's tags (not of its scripts' text)."""
-    text = _SCRIPT_BODY.sub(r"\1</script>", text)
+    """The ``href`` and ``src`` values of an HTML page's tags (not of its scripts' or title's text)."""
+    text = _TEXT_BODY.sub(r"\1", text)
     for tag in _TAG.finditer(text):
-        if "data-pa-fallback" in tag.group(0):  # one of several addresses tried (404.html)
+        attributes = dict(_attributes(tag.group(0)))
+        if "data-pa-fallback" in attributes:  # one of several addresses tried (404.html)
             continue
-        for value in _LINK.findall(tag.group(0)):
-            yield html.unescape(value.strip("\"'"))
+        for name in ("href", "src"):
+            if attributes.get(name):
+                yield html.unescape(attributes[name])
+
+
+def _attributes(tag: str) -> Iterator[tuple[str, str]]:
+    """(name in lower case, value unquoted) of a start tag's attributes, in order."""
+    space = re.search(r"\s", tag)
+    pos = space.start() if space else len(tag)
+    end = len(tag) - 1  # the closing ">"
+    while pos < end:
+        match = _ATTRIBUTE.match(tag, pos, end)
+        if match is None or match.end() == pos:
+            pos += 1  # a stray "/" or quote
+            continue
+        pos = match.end()
+        yield match.group(1).lower(), (match.group(2) or "").strip("\"'")
 
 
 def site_path(site_url: str | None) -> str:

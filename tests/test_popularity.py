@@ -33,6 +33,16 @@ def test_top_periods_rank_each_week_and_month_once_a_paper() -> None:
     assert months[0].total == 3 and months[0].last == date(2025, 7, 31)
 
 
+def test_a_week_links_the_month_of_its_first_featured_day() -> None:
+    """A week from Monday 23 February whose first digest is Sunday 1 March links March:
+    February has no digest, so no month page (check --site found the broken link)."""
+    archive, _ = build_archive([digest("2026-03-01", record("Sunday", arxiv_id="2603.00001"))], {})
+    weeks, months = top_periods(archive)
+    assert (weeks[0].first, weeks[0].month) == (date(2026, 2, 23), (2026, 3))
+    assert months[0].month == (2026, 3)
+    assert top_periods(_archive())[0][0].month == (2025, 7)
+
+
 def test_by_upvotes_keeps_ties_in_the_archive_order() -> None:
     archive = _archive()
     assert [p.title for p in by_upvotes(archive.papers)][-1] == "Unknown"

@@ -18,9 +18,11 @@ def test_page_links_reads_tags_not_text_or_scripts():
     html = (
         "<a href=../x/ class=a>see href=nowhere</a><img src=\"a b.png\"><link href='c.css' rel=x>"
         "<script src=s.js>var u = ' src=inline.js';</script><p title=\"a > b\" data-x=1>t</p>"
+        "<title>A <img src=x onerror=alert(1)> title</title><style>a{b:url(c)}</style>"
+        '<meta content="An <img src=y> abstract" name=description><a\nHREF=d/>'
         '<a href="?q=1&amp;r=2">'
     )
-    assert list(page_links(html)) == ["../x/", "a b.png", "c.css", "s.js", "?q=1&r=2"]
+    assert list(page_links(html)) == ["../x/", "a b.png", "c.css", "s.js", "d/", "?q=1&r=2"]
 
 
 @pytest.mark.parametrize(
