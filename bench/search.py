@@ -20,8 +20,11 @@ own search plugin and header and types the same queries there, as the baseline.
 
 Figures: ms from the last keystroke to the first results shown, bytes received
 for the query (from focusing the box to the results), search bytes fetched by a
-plain page load, index build time, site size, and title-query relevance (each
-query put in the header box too: the ranking a reader sees, after search.js).
+plain page load, index build time, site size, and relevance: each query of one half of
+``bench.search_queries``' set (ids and links, author names, topics, misspelt topics,
+title starts) put in the header box, the ranking a reader sees after search.js, scored
+against issue 20's goal for its kind (``--half tune`` to tune, ``--misses`` to list
+the queries that miss).
 Transfer sizes are bytes on the wire from this uncompressed local server; Pagefind's
 files are gzipped already, Material's search_index.json would shrink on a host
 that compresses, so its gzip size is printed too.
