@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.carry import CACHE_FILE
 from generator.search import VIEW_DIR
 from tests.conftest import ROOT, build_args, make_content, write_config
 from tests.test_build import tree_digest
@@ -37,6 +38,16 @@ def staged(folder: Path, name: str, *inside: str, left: frozenset[Path] = frozen
     return found.joinpath(*inside) if found else None
 
 
+def docs_digest(docs: Path) -> dict[str, str]:
+    """The docs folder's files but the carry manifest, which names the build's own config
+    (its paths differ in the reference build); ``manifest`` gives that one."""
+    return {name: h for name, h in tree_digest(docs).items() if name != CACHE_FILE}
+
+
+def manifest(docs: Path) -> bytes:
+    return (docs / CACHE_FILE).read_bytes()
+
+
 def has_entries(path: Path | None) -> bool:
     """True once the folder ``path`` exists and holds something."""
     return path is not None and path.is_dir() and any(path.iterdir())
@@ -48,7 +59,7 @@ def test_sigkill_at_every_stage_leaves_previous_or_new_site(tmp_path: Path, shar
     site, docs = tmp_path / "site", tmp_path / "docs"
     env = os.environ | {"SOURCE_DATE_EPOCH": "1767139200"}
     subprocess.run(build_command(content, config, site), check=True, cwd=ROOT, env=env)
-    old_site, old_docs = tree_digest(site), tree_digest(docs)
+    old_site, old_docs, old_manifest = tree_digest(site), docs_digest(docs), manifest(docs)
 
     # The new content and what a complete build of it gives, built elsewhere.
     (content / "digests" / "2025-12-19.json").write_bytes((shared_data / "2025-12-19.json").read_bytes())
@@ -57,8 +68,9 @@ def test_sigkill_at_every_stage_leaves_previous_or_new_site(tmp_path: Path, shar
     (ref_content / "permalinks.lock").write_bytes((content / "permalinks.lock").read_bytes())
     ref_config = write_config(reference)
     subprocess.run(build_command(ref_content, ref_config, reference / "site"), check=True, cwd=ROOT, env=env)
-    new_site, new_docs = tree_digest(reference / "site"), tree_digest(reference / "docs")
+    new_site, new_docs = tree_digest(reference / "site"), docs_digest(reference / "docs")
     assert new_site != old_site
+    manifests_left = []
 
     old_docs_inode = docs.stat().st_ino
     stages: list[tuple[str, Callable[[frozenset[Path]], bool]]] = [
@@ -84,11 +96,14 @@ def test_sigkill_at_every_stage_leaves_previous_or_new_site(tmp_path: Path, shar
         assert tree_digest(site) in (old_site, new_site), (
             f"site is neither the old nor the new build after a kill in {stage}"
         )
-        assert tree_digest(docs) in (old_docs, new_docs), (
+        assert docs_digest(docs) in (old_docs, new_docs), (
             f"docs are neither the old nor the new ones after a kill in {stage}"
         )
+        manifests_left.append((stage, manifest(docs)))
         if stage != "the swap":
             assert tree_digest(site) == old_site, f"a kill in {stage} changed the site"
     subprocess.run(build_command(content, config, site), check=True, cwd=ROOT, env=env)
     assert tree_digest(site) == new_site
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    for stage, left in manifests_left:  # the carry manifest went with its docs, whole
+        assert left in (old_manifest, manifest(docs)), f"a kill in {stage} left a third carry manifest"
