@@ -21,6 +21,13 @@ subprocesses (so each peak RSS is its own run's):
     .venv/bin/python -m bench.site --sizes 10000,50000 --repeat 1   # takes many minutes
     .venv/bin/python -m bench.site --sizes 10000 --repeat 0 --profile /tmp/site-10k.prof
     nice -n 10 .venv/bin/python -m bench.site --sizes 10000 --repeat 0 --one-more-day --out /dev/shm/bs
+    .venv/bin/python -m bench.site --sizes 50000 --against main --repeat 0   # this checkout vs main
+
+``--against REF`` also builds each size with the code of git revision REF (checked out
+beside the scratch folder, run with this checkout's Python environment), one whole
+build each, REF's first: site bytes and files, wall and CPU time (this process's
+children, Pagefind and the workers included), and the ratios. Author and organisation
+pages are counted apart. With ``--repeat 0`` only these two builds run.
 
 Outputs go to a scratch folder (``--out``, default a new folder under the system
 temporary folder); sites are deleted after measuring unless ``--keep``.
@@ -35,6 +42,7 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -379,6 +387,18 @@ def child_stock(work: Path) -> dict:
     }
 
 
+def people_stats(site_dir: Path) -> dict:
+    """Bytes and files of the author and organisation pages and feeds (generator/people.py)."""
+    figures = {}
+    for folder in ("authors", "orgs"):
+        files = [p for p in (site_dir / folder).rglob("*") if p.is_file()]
+        figures[folder] = {
+            "pages": sum(1 for p in files if p.name == "index.html"),
+            "bytes": sum(p.stat().st_size for p in files),
+        }
+    return figures
+
+
 def site_stats(site_dir: Path) -> dict:
     total, count, largest = 0, 0, ("", 0)
     paper_pages = []
@@ -589,6 +609,80 @@ def print_scratch_speed(out: Path) -> None:
     print(f"scratch file system: 2,000 one-file folders written and removed in {seconds:.2f} s")
 
 
+def build_at(root: Path, content: Path, work: Path) -> dict:
+    """One whole build (``--child build``) with the code at ``root``: its figures, the CPU
+    of the process tree (from this process's children) and this checkout's site stats."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.site", "--child", "build", str(content), str(work)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"bench.site: the build at {root} failed:\n{done.stdout}\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    site = work / "build" / "site"
+    result["cpu_tree"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    result.update(site_stats(site), people=people_stats(site))
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def checkout(ref: str, out: Path) -> Path:
+    """The code of git revision ``ref``, checked out (detached) under ``out``."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", ref + "^{commit}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    target = out / f"code-{sha[:12]}"
+    if not target.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(target), sha], cwd=ROOT, check=True)
+    vendor = ROOT / "build" / "vendor"  # the pinned KaTeX wheel (generator/katex.py), not in git
+    if vendor.is_dir():
+        shutil.copytree(vendor, target / "build" / "vendor", dirs_exist_ok=True)
+    return target
+
+
+def compare_builds(shared: Path, out: Path, papers: int, ref: str) -> None:
+    """This checkout's build of ``papers`` papers against ``ref``'s, in one run."""
+    work = out / f"size-{papers}"
+    content = replicate(shared, work / "content", papers)
+    theirs_root = checkout(ref, out)
+    try:
+        theirs = build_at(theirs_root, content, work / "theirs")
+        ours = build_at(ROOT, content, work / "ours")
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(theirs_root)], cwd=ROOT, check=False)
+    print(f"\n== {papers:,} papers: this checkout against {ref} (one build each, {ref} first)")
+    print(f"  {'':<26} {ref:>16} {'this checkout':>16} {'ratio':>8}")
+    rows = [
+        ("site bytes", theirs["site_bytes"], ours["site_bytes"], "{:,}"),
+        ("site files", theirs["site_files"], ours["site_files"], "{:,}"),
+        ("build wall s", theirs["wall"], ours["wall"], "{:.1f}"),
+        ("build CPU s (whole tree)", theirs["cpu_tree"], ours["cpu_tree"], "{:.1f}"),
+        ("build process peak MB", theirs["rss_peak_mb"], ours["rss_peak_mb"], "{:.0f}"),
+    ]
+    for label, a, b, fmt in rows:
+        print(f"  {label:<26} {fmt.format(a):>16} {fmt.format(b):>16} {b / a if a else 0:>7.3f}x")
+    for folder, kind in (("authors", "author"), ("orgs", "organisation")):
+        figures = ours["people"][folder]
+        print(f"  {kind} pages: {figures['pages']:,}, with their feeds {figures['bytes']:,} bytes")
+    limit = 10**9
+    print(
+        f"  GitHub Pages' 1 GB (10^9 bytes): {verdict(ours['site_bytes'] <= limit)} "
+        f"({ours['site_bytes'] / limit:.1%} of it); build time within +15% of {ref}: "
+        f"{verdict(ours['wall'] <= 1.15 * theirs['wall'])} wall, {verdict(ours['cpu_tree'] <= 1.15 * theirs['cpu_tree'])} CPU"
+    )
+    if ours["guard"] or theirs["guard"]:
+        print(f"  size guard: {ref}: {theirs['guard'] or 'ok'}; this checkout: {ours['guard'] or 'ok'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -619,6 +713,9 @@ def main(argv: list[str] | None = None) -> int:
         "--one-more-day",
         action="store_true",
         help="also measure a daily publish: full build, no-change rebuild, the newest day added",
+    )
+    parser.add_argument(
+        "--against", metavar="REF", help="also build each size with git revision REF's code and compare"
     )
     parser.add_argument("--child", nargs=3, metavar=("MODE", "CONTENT", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -652,6 +749,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()
         if args.one_more_day:
             report_daily(measure_daily(args.shared, out, n))
+            sys.stdout.flush()
+        if args.against:
+            compare_builds(args.shared, out, n, args.against)
             sys.stdout.flush()
         if args.profile and n == sizes[-1]:
             work = out / f"size-{n}"
