@@ -39,6 +39,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -627,6 +628,9 @@ def build_at(root: Path, content: Path, work: Path) -> dict:
     site = work / "build" / "site"
     result["cpu_tree"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     result.update(site_stats(site), people=people_stats(site))
+    over = re.search(r"site is ([\d,]+) bytes", result["guard"])
+    if over:  # the 1 GB guard stopped the build and took the site away: its size is in the message
+        result["site_bytes"] = int(over[1].replace(",", ""))
     shutil.rmtree(work, ignore_errors=True)
     return result
 

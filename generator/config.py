@@ -82,6 +82,9 @@ class Settings:
     site_dir: Path = _setting(("site_dir",), Path("site"), lambda v: Path(str(v)))
     tags_per_page: int = _setting((*_ARCHIVE, "tags_per_page"), 100, _whole_number)  # papers per tag page
     feed_size: int = _setting((*_ARCHIVE, "feed_size"), 50, _whole_number)  # entries in a feed
+    # Authors with this many papers get a page (generator/people.py). Lowering it adds pages;
+    # raising it would take published ones away. The default fits 50,000 papers in 1 GB.
+    author_pages_from: int = _setting((*_ARCHIVE, "author_pages_from"), 60, _whole_number)
     # Not errors: keys of extra.archive that no setting reads (a typo, most likely).
     warnings: tuple[ContentError, ...] = field(default=(), compare=False)
 

@@ -38,6 +38,11 @@ def _id(settings: Settings, uri: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "paper-archive:" + uri).urn
 
 
+def feed_id(settings: Settings, feed_uri: str) -> str:
+    """A feed's own id: its URL, or a UUID derived from its URI without a ``site_url``."""
+    return _id(settings, feed_uri)
+
+
 def first_uri(paper: Paper) -> str:
     """The address the paper was first published at.
 

@@ -26,6 +26,7 @@ from generator.bibtex import Bibliography
 from generator.config import Settings
 from generator.csp import CONTENT_SECURITY_POLICY
 from generator.model import Archive, Paper
+from generator.people import People, build_people, search_uri
 from generator.readers.characters import http_url
 from generator.text import MONTH_NAMES, counted, first_sentence
 from generator.urls import (
@@ -127,9 +128,16 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, archive: Archive, settings: Settings, template_dir: Path = TEMPLATE_DIR) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        settings: Settings,
+        template_dir: Path = TEMPLATE_DIR,
+        people: People | None = None,
+    ) -> None:
         self.archive = archive
         self.settings = settings
+        self.people = people if people is not None else build_people(archive, settings.author_pages_from)
         self.papers = archive.by_uri()
         self.tags = {t.slug: t for t in archive.tags}
         self.env = jinja2.Environment(
@@ -169,6 +177,8 @@ class Renderer:
             CONTENT_SECURITY_POLICY=CONTENT_SECURITY_POLICY,
             site=settings,
             tags=self.tags,
+            people=self.people,
+            search_uri=search_uri,
         )
         self._entry_macro = self.env.get_template("_macros.j2").module.entry  # type: ignore[attr-defined]
         self._entry_texts: dict[str, str] = {}

@@ -78,12 +78,17 @@ def make_content(target: Path, digests: list[Path] | None = None) -> Path:
     return target
 
 
-def build_site(content: Path, site_dir: Path, site_url: str = "http://127.0.0.1" + SUBPATH) -> Path:
+def build_site(
+    content: Path, site_dir: Path, site_url: str = "http://127.0.0.1" + SUBPATH, **settings_changed
+) -> Path:
+    """``settings_changed``: Settings fields to set, such as ``author_pages_from=2``."""
+    from dataclasses import replace
+
     from generator.build import build
     from generator.config import load_settings
 
     settings = load_settings(ROOT / "mkdocs.yml", site_url=site_url, site_dir=site_dir)
-    settings = _with_docs_dir(settings, site_dir.parent / "docs")
+    settings = replace(_with_docs_dir(settings, site_dir.parent / "docs"), **settings_changed)
     build(settings, content)
     return site_dir
 

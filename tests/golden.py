@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +42,8 @@ PAGES = (
     "papers/2512.22096.md",
     "papers/a-text-only-paper-on-sparse-attention-with-o-n-cost-and-b-tags-b.md",
 )
+# A small content set: every author gets a page, so that one is shown.
+SETTINGS_CHANGED = {"author_pages_from": 1}
 # The other generated files: feeds, data and BibTeX (a tag's feed and .bib are added).
 DATA = ("feed.xml", "papers.json", "tags.json", "archive/2025/12/30/papers.bib", "search/upvotes.json")
 
@@ -68,7 +71,7 @@ def render_golden(work: Path) -> dict[str, bytes]:
     from generator.build import generate
     from generator.config import load_settings
 
-    settings = load_settings(ROOT / "mkdocs.yml", site_url=SITE_URL)
+    settings = replace(load_settings(ROOT / "mkdocs.yml", site_url=SITE_URL), **SETTINGS_CHANGED)
     files = generate(settings, make_content(work)).files
     tag = _first_tag(files)
     wanted = (*PAGES, f"{tag}index.md", *DATA, f"{tag}feed.xml", f"{tag}papers.bib")
@@ -84,15 +87,16 @@ def html_path(src_path: str) -> str:
 
 def build_golden(work: Path) -> dict[str, bytes]:
     """The golden site files: the fixture content built with MkDocs, one page of each kind."""
-    from dataclasses import replace
-
     from generator.build import build
     from generator.config import load_settings
 
     settings = load_settings(ROOT / "mkdocs.yml", site_url=SITE_URL, site_dir=work / "site")
-    build(replace(settings, docs_dir=work / "docs"), make_content(work))
+    build(replace(settings, docs_dir=work / "docs", **SETTINGS_CHANGED), make_content(work))
     tag = _first_tag(p.relative_to(work / "docs").as_posix() for p in (work / "docs").rglob("index.md"))
     wanted = [html_path(p) for p in (*PAGES, f"{tag}index.md")] + ["404.html"]
+    for folder in ("authors", "orgs"):  # written after MkDocs (people_pages.py): the first of each
+        first = min(p.name for p in (work / "site" / folder).iterdir())
+        wanted += [f"{folder}/{first}/index.html", f"{folder}/{first}/feed.xml"]
     return {p: (work / "site" / p).read_bytes() for p in wanted}
 
 

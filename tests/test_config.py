@@ -222,11 +222,11 @@ def test_an_unknown_archive_key_is_named_with_a_warning(tmp_path: Path, capsys: 
     assert settings.tags_per_page == 100  # the default: the misspelt key sets nothing
     assert [str(w) for w in settings.warnings] == [
         f"{config}:{line_of(text, 'tags_per_pge:')}: unknown key 'tags_per_pge' in extra.archive "
-        "(did you mean 'tags_per_page'?): it is ignored; the keys are tags_per_page, feed_size"
+        "(did you mean 'tags_per_page'?): it is ignored; the keys are tags_per_page, feed_size, author_pages_from"
     ]
     config.write_text(SHIPPED.replace("feed_size: 50", "colour: blue"), encoding="utf-8")
     assert [w.message for w in load_settings(config).warnings] == [
-        "unknown key 'colour' in extra.archive: it is ignored; the keys are tags_per_page, feed_size"
+        "unknown key 'colour' in extra.archive: it is ignored; the keys are tags_per_page, feed_size, author_pages_from"
     ]
 
 
@@ -240,7 +240,7 @@ def test_the_build_prints_the_warning_before_its_errors(tmp_path: Path, capsys: 
     err = capsys.readouterr().err.splitlines()
     assert err[0] == (
         f"Warning: {config}:{line_of(text, 'feed_sise:')}: unknown key 'feed_sise' in extra.archive "
-        "(did you mean 'feed_size'?): it is ignored; the keys are tags_per_page, feed_size"
+        "(did you mean 'feed_size'?): it is ignored; the keys are tags_per_page, feed_size, author_pages_from"
     )
     assert err[1].startswith("Error: ")
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 
@@ -23,7 +25,10 @@ def assert_clean(page) -> None:
 
 
 def votes(p, selector: str) -> list[int]:
-    return p.eval_on_selector_all(selector, "lis => lis.map(li => parseInt(li.dataset.upvotes ?? '-1', 10))")
+    return p.eval_on_selector_all(
+        selector,
+        "lis => lis.map(li => parseInt(li.querySelector('.pa-votes')?.textContent.replace(/,/g, '') ?? '-1', 10))",
+    )
 
 
 def shown(p, selector: str) -> list[str]:
@@ -111,6 +116,8 @@ def test_top_pages_of_the_week_and_month_from_home(page, sample_url: str) -> Non
     p.wait_for_url(re.compile(r"top/month/\d{4}-\d{2}/$"))
     month = votes(p, ".pa-top-list li")
     assert 20 < len(month) <= 50 and month == sorted(month, reverse=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "top.png"))  # the README's
     p.locator(".pa-top-list a").first.click()
     p.wait_for_selector(".pa-paper h1")
     assert_clean(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from dataclasses import replace
@@ -55,7 +56,8 @@ def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
     renderer = render.Renderer(archive, load_settings(ROOT / "mkdocs.yml"))
     text = renderer.render(render.paper_page(archive.papers[0], []))
     shown = text.split('<p class="pa-authors">')[1].split("</p>")[0]
-    assert shown.startswith("Author Number1, Author Number2, ")
+    assert shown.startswith('<a href="../../search/?q=%22Author%20Number1%22">Author Number1</a>, ')
+    shown = re.sub(r"<a href=\"../../search/[^\"]*\">([^<]*)</a>", r"\1", shown)
     assert "Author Number100 and 564 more" in shown and "Author Number101" not in shown
     assert '(<a href="https://arxiv.org/abs/2501.14249">all authors on arXiv</a>)' in shown
 
@@ -66,9 +68,12 @@ def test_a_paper_with_hundreds_of_authors_shows_the_first_hundred():
         ({"author_count": 14}, "14 authors"),  # a copy of the page counts the authors
         (
             {"author_count": 1, "organization": "Hugging Face"},
-            '1 author · <span class="pa-org" data-pagefind-filter="organization">Hugging Face</span>',
+            '1 author · <a class="pa-org" href="../../orgs/hugging-face/" data-pagefind-filter="organization">Hugging Face</a>',
         ),
-        ({"authors": ("Ada Lovelace",), "author_count": 14}, "Ada Lovelace"),  # names win over a count
+        (  # names win over a count; an author of one paper links to a search for their name
+            {"authors": ("Ada Lovelace",), "author_count": 14},
+            '<a href="../../search/?q=%22Ada%20Lovelace%22">Ada Lovelace</a>',
+        ),
     ],
 )
 def test_a_paper_known_by_its_author_count_shows_it(facts, shown):

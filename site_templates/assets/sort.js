@@ -1,7 +1,8 @@
 /* Order a listing by upvotes: day, month and tag pages mark theirs with data-pa-sortable.
  *
  * The page lists its papers in the digest's (or newest-first) order, each entry with
- * data-upvotes where known (_macros.j2). The control put before the listing shows the
+ * its upvotes where known (.pa-votes, _macros.j2: read from the text, as an attribute
+ * too would weigh 4 MB at 50,000 papers). The control put before the listing shows the
  * same entries once each, most upvoted first (unknown last, ties in the page's order),
  * in a list of its own, and hides the original; choosing the page's order back removes
  * it. The choice is kept in the address (?sort=upvotes), so it can be linked. A tag page
@@ -15,7 +16,8 @@
   const UPVOTES = "upvotes";
 
   const votes = (li) => {
-    const n = parseInt(li.getAttribute("data-upvotes"), 10);
+    const shown = li.querySelector(".pa-votes");
+    const n = shown ? parseInt(shown.textContent.replace(/,/g, ""), 10) : NaN;
     return Number.isNaN(n) ? -1 : n;
   };
 
