@@ -43,15 +43,14 @@ def render_person_page(person: Person, kind: str, settings: Settings) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
         f"<title>{name} · {escape(settings.site_name)}</title>",
         f'<meta name="description" content="Papers of {name}, {kind}, in {escape(settings.site_name)}">',
-        f'<base href="{root}">',  # links below start from the site root: shorter
-        f'<link rel="stylesheet" href="{STYLESHEET}">',
-        f'<link rel="alternate feed" type="application/atom+xml" title="{name}" href="{person.uri}{FEED}">',
-        f'<header><a href="./">{escape(settings.site_name)}</a> <a href="search/">Search</a>'
-        ' <a href="mylist/">My list</a></header>',
+        f'<link rel="stylesheet" href="{root}{STYLESHEET}">',
+        f'<link rel="alternate feed" type="application/atom+xml" title="{name}" href="{FEED}">',
+        f'<header><a href="{root or "./"}">{escape(settings.site_name)}</a> <a href="{root}search/">Search</a>'
+        f' <a href="{root}mylist/">My list</a></header>',
         "<main>",
         f"<h1>{name}</h1>",
         f"<p>{count:,} {'paper' if count == 1 else 'papers'} of this {kind} in the archive, newest first."
-        f' <a href="{person.uri}{FEED}" type="application/atom+xml">Atom feed</a></p>',
+        f' <a href="{FEED}" type="application/atom+xml">Atom feed</a></p>',
     ]
     year = None
     for paper in person.papers:
@@ -61,7 +60,7 @@ def render_person_page(person: Person, kind: str, settings: Settings) -> str:
             year = paper.day.year
             lines.append(f"<h2>{year}</h2>")
             lines.append("<ol>")
-        lines.append(f'<li><a href="{paper.uri}">{escape(paper.title)}</a>')
+        lines.append(f'<li><a href="{root}{paper.uri}">{escape(paper.title)}</a>')
     if year is not None:
         lines.append("</ol>")
     lines.append("</main>")
