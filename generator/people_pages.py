@@ -20,7 +20,7 @@ from generator.mathtext import plain_text
 from generator.people import People, Person
 from generator.urls import FEED, relative_url
 
-FEED_ENTRIES = 10  # a feed reader keeps what it has seen: the latest papers are enough
+FEED_ENTRIES = 5  # a feed reader keeps what it has seen: the latest papers are enough
 STYLESHEET = "assets/people/people.css"
 # Nothing on these pages runs or loads but their stylesheet.
 POLICY = "default-src 'none'; style-src 'self'; base-uri 'self'; form-action 'none'"

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from generator.model import Archive, Paper
 from generator.urls import top_month_uri, top_week_uri
 
-TOP_WEEK = 30  # papers on a week's Top page
+TOP_WEEK = 20  # papers on a week's Top page
 TOP_MONTH = 50  # papers on a month's Top page
 # Upvotes of each paper in the search index's date order (search.js): [upvotes, ...].
 UPVOTES_FILE = "search/upvotes.json"

@@ -15,6 +15,7 @@ import feedparser
 import pytest
 
 from generator.people import person_key
+from generator.people_pages import FEED_ENTRIES
 from tests.conftest import ARTIFACTS, build_site, make_content, serve
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,7 @@ def test_authors_link_to_their_pages_newest_first_with_a_feed(page, people_site)
     assert feed_href == p.url + "feed.xml" == p.eval_on_selector("link[rel~=feed]", "l => l.href")
     feed = feedparser.parse(p.request.get(feed_href).body())
     assert not feed.bozo, feed.bozo_exception
-    assert [e.link for e in feed.entries] == [q["url"] for q in authors[person_key(author)][:10]]
+    assert [e.link for e in feed.entries] == [q["url"] for q in authors[person_key(author)][:FEED_ENTRIES]]
     p.locator("main li a").first.click()
     p.wait_for_selector(".pa-paper h1")
     assert_clean(page)
