@@ -26,7 +26,7 @@ from pathlib import Path
 import jinja2
 import rjsmin
 
-from generator import classifier, parallel, tagging
+from generator import carry, classifier, parallel, tagging
 from generator.archive import build_archive
 from generator.bibtex import render_bib_files
 from generator.config import Settings
@@ -41,7 +41,8 @@ from generator.people_pages import render_people
 from generator.permalinks import render_lock
 from generator.popularity import render_upvote_ranks
 from generator.render import Page, Renderer, paper_pages, site_pages
-from generator.search import build_search_index, search_pages
+from generator.search import BUNDLE_DIR, build_search_index, search_pages
+from generator.search.vocabulary import VOCABULARY_DIR, count_words, render_vocabulary
 from generator.write import exclusive, recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
@@ -263,7 +264,15 @@ def pin_build_time(archive: Archive) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = str(timegm(max(archive.days).timetuple()))
 
 
-def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation stale, which strict mode
+    would fail on; here only pages whose inputs are unchanged are skipped (carry.py)."""
+    return "'dirty' build" not in str(record.msg)
+
+
+def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path, carried: bool = False) -> None:
+    """MkDocs' build of ``docs_dir`` into ``site_dir``; ``carried``: some pages' HTML is
+    in ``site_dir`` already (``carry.RUN``), and MkDocs skips them."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -281,15 +290,22 @@ def run_mkdocs(settings: Settings, docs_dir: Path, site_dir: Path) -> None:
             site_url=settings.site_url,
             strict=True,
         )
-        with collector_paused():  # 50,000 papers: 15.6 s of CPU, not 16.4 (medians of 3); 40 MB more
-            mkdocs_build(config)
+        build_log = logging.getLogger("mkdocs.commands.build")
+        build_log.addFilter(_not_dirty_warning)
+        try:
+            with collector_paused():  # 50,000 papers: 15.6 s of CPU, not 16.4 (medians of 3); 40 MB more
+                mkdocs_build(config, dirty=carried)
+        finally:
+            build_log.removeFilter(_not_dirty_warning)
     except (Abort, ConfigurationError) as e:
         raise ContentErrors([ContentError(SourceRef(settings.config_path), f"MkDocs failed: {e}")]) from None
     except jinja2.TemplateError as e:  # a theme override in site_templates/overrides
         raise template_error(e) from None
 
 
-def index_for_search(site_dir: Path, papers: Sequence[Paper]) -> None:
+def index_for_search(
+    site_dir: Path, papers: Sequence[Paper], reuse: Callable[[int, Sequence[str]], bool] | None = None
+) -> list[Sequence[str]]:
     """The search index of the built site, once the memory MkDocs freed is handed back
     to the system: glibc keeps freed heap pages for reuse, and this process and Pagefind's
     count at once. At 10,000 papers the build drops from 380 to 217 MB, and the build
@@ -301,7 +317,13 @@ def index_for_search(site_dir: Path, papers: Sequence[Paper]) -> None:
         pass  # not glibc (macOS, musl): its allocator does its own returning
     # An archive without papers still gets an index, of its home page (which says there
     # are no digests yet): Pagefind refuses to index nothing, and search.js loads an index.
-    build_search_index(site_dir, search_pages(papers) or ["index.html"])
+    shards = build_search_index(site_dir, search_pages(papers) or ["index.html"], reuse=reuse)
+    vocabulary_dir = site_dir / BUNDLE_DIR / VOCABULARY_DIR
+    shutil.rmtree(vocabulary_dir, ignore_errors=True)  # a letter no word starts with any more
+    vocabulary_dir.mkdir(parents=True)
+    for name, data in render_vocabulary(count_words(papers)).items():
+        (vocabulary_dir / name).write_bytes(data)
+    return shards
 
 
 def check_sizes(site_dir: Path, max_page: int = MAX_PAGE_BYTES, max_site: int = MAX_SITE_BYTES) -> None:
@@ -347,15 +369,36 @@ def _silent(message: str) -> None:
     pass
 
 
-def build(settings: Settings, content_dir: Path, progress: Callable[[str], None] = _silent) -> Archive:
+def run_mkdocs_carrying(
+    settings: Settings, docs_new: Path, site_new: Path, static_files: dict[str, str | bytes], full: bool
+) -> tuple[carry.Manifest | None, carry.Manifest]:
+    """MkDocs over the staged docs, the pages whose inputs are unchanged carried over from
+    the previous site (``carry.py``; none with ``full``). Returns the previous build's
+    manifest and this one's (without its search shards yet)."""
+    key = carry.build_key(settings.config_path, settings.site_url, static_files)
+    previous = None if full else carry.read_manifest(settings.docs_dir)
+    run = carry.carry_pages(previous, key, docs_new, settings.site_dir, site_new)
+    carry.RUN = run
+    try:
+        run_mkdocs(settings, docs_new, site_new, carried=bool(run.carried))
+    finally:
+        carry.RUN = None
+    return previous, carry.built_manifest(previous, key, run, docs_new, site_new)
+
+
+def build(
+    settings: Settings, content_dir: Path, progress: Callable[[str], None] = _silent, full: bool = False
+) -> Archive:
     """Build the whole site; on any error the previous docs folder and site stay as they were.
-    ``progress`` is told each stage as it starts. One build at a time writes a site (and
-    its docs folder): a second one is refused, naming the first one's process."""
+    ``progress`` is told each stage as it starts. Pages whose inputs did not change are
+    carried over from the previous site (``carry.py``), unless ``full``. One build at a
+    time writes a site (and its docs folder): a second one is refused, naming the first
+    one's process."""
     with exclusive(settings.site_dir), exclusive(settings.docs_dir):
-        return _build(settings, content_dir, progress)
+        return _build(settings, content_dir, progress, full)
 
 
-def _build(settings: Settings, content_dir: Path, progress: Callable[[str], None]) -> Archive:
+def _build(settings: Settings, content_dir: Path, progress: Callable[[str], None], full: bool) -> Archive:
     recover_dir(settings.docs_dir)
     recover_dir(settings.site_dir)
     docs_new = staging_dir(settings.docs_dir)
@@ -366,11 +409,13 @@ def _build(settings: Settings, content_dir: Path, progress: Callable[[str], None
         pin_build_time(generated.archive)
         write_files(docs_new, generated.files)
         progress("Running MkDocs")
-        run_mkdocs(settings, docs_new, site_new)
+        previous, manifest = run_mkdocs_carrying(settings, docs_new, site_new, generated.files, full)
         progress("Writing the pages of authors and organisations")
         write_people(site_new, generated.people, settings)
         progress("Indexing paper pages for search")
-        index_for_search(site_new, generated.archive.papers)
+        shards = carry.ShardCarrier(previous, manifest, settings.site_dir, site_new)
+        shard_pages = index_for_search(site_new, generated.archive.papers, shards.reuse)
+        carry.write_manifest(docs_new, shards.record(shard_pages))
         progress("Checking page and site sizes")
         check_sizes(site_new)
     except BaseException:

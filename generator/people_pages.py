@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from html import escape
 
 from generator.config import Settings
+from generator.csp import CONTENT_SECURITY_POLICY
 from generator.feeds import entry_id, feed_id
 from generator.mathtext import plain_text
 from generator.people import People, Person
@@ -22,8 +23,6 @@ from generator.urls import FEED, relative_url
 
 FEED_ENTRIES = 5  # a feed reader keeps what it has seen: the latest papers are enough
 STYLESHEET = "assets/people/people.css"
-# Nothing on these pages runs or loads but their stylesheet.
-POLICY = "default-src 'none'; style-src 'self'; base-uri 'self'; form-action 'none'"
 
 
 def _stamp(day: date) -> str:
@@ -40,9 +39,10 @@ def render_person_page(person: Person, kind: str, settings: Settings) -> str:
         '<html lang="en">',
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',  # every page's
         f"<title>{name} · {escape(settings.site_name)}</title>",
         f'<meta name="description" content="Papers of {name}, {kind}, in {escape(settings.site_name)}">',
+        f'<link rel="icon" href="{root}assets/images/favicon.png">',  # not the server root's
         f'<link rel="stylesheet" href="{root}{STYLESHEET}">',
         f'<link rel="alternate feed" type="application/atom+xml" title="{name}" href="{FEED}">',
         f'<header><a href="{root or "./"}">{escape(settings.site_name)}</a> <a href="{root}search/">Search</a>'

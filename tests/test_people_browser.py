@@ -16,6 +16,7 @@ import pytest
 
 from generator.people import person_key
 from generator.people_pages import FEED_ENTRIES
+from generator.render import AUTHORS_SHOWN
 from tests.conftest import ARTIFACTS, build_site, make_content, serve
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def people_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 def assert_clean(page) -> None:
-    assert page.errors == []
+    assert page.errors == [], page.failed
     assert page.outside_requests() == []
 
 
@@ -60,7 +61,7 @@ def test_authors_link_to_their_pages_newest_first_with_a_feed(page, people_site)
     links = p.eval_on_selector_all(
         ".pa-authors a:not(.pa-org)", "as => as.map(a => ({name: a.textContent, href: a.href}))"
     )
-    assert [link["name"] for link in links] == paper["authors"][:100]
+    assert [link["name"] for link in links] == paper["authors"][:AUTHORS_SHOWN]
     for link in links:
         if has_page(link["name"]):
             assert re.fullmatch(re.escape(sample_url) + r"authors/[a-z0-9-]+/", link["href"]), link
