@@ -6,6 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from generator.model import Digest, DigestFormat, PaperRecord, SourceRef
 
 
@@ -52,3 +54,12 @@ def write_text_digest(
     path = folder / f"{day}.txt"
     path.write_text(head + body, encoding="utf-8")
     return path
+
+
+def run_cli(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
+    """``paper-archive ARGS`` in this process: its exit status, standard output and error."""
+    from generator.cli import main
+
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err

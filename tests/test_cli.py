@@ -12,15 +12,12 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import ROOT, build_args, make_content, sample_digests, write_config
-from tests.helpers import api_item, write_api_digest
+from tests.helpers import api_item, run_cli, write_api_digest
 
 SAMPLE_DAYS = [p.name for p in sample_digests()]
 
 
-def run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
+run = run_cli
 
 
 @pytest.fixture()

@@ -17,15 +17,13 @@ import pytest
 from generator.cli import main
 from generator.write import exclusive, staging_dir, write_text_atomic
 from tests.conftest import FIXTURES, ROOT, SAMPLE, build_args, make_content, write_config
+from tests.helpers import run_cli
 
 README_LIKE = FIXTURES / "text" / "not_digests" / "readme.md"
 ABSTRACT = "An abstract that is long enough for the reader to take it as the abstract of a paper."
 
 
-def run(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str, str]:
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
+run = run_cli
 
 
 @pytest.fixture()
