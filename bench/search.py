@@ -176,10 +176,11 @@ def build_archive(work: Path, content: Path, shard_pages: int | None = None, res
     index_time: list[float] = []
     real_index = build_module.build_search_index
 
-    def timed_index(site_dir: Path, pages: list[str]) -> None:
+    def timed_index(site_dir: Path, pages: list[str], reuse=None) -> list:
         started = time.perf_counter()
-        real_index(site_dir, pages, shard_pages or SHARD_PAGES, resplit)
+        shards = real_index(site_dir, pages, shard_pages or SHARD_PAGES, resplit, reuse=reuse)
         index_time.append(time.perf_counter() - started)
+        return shards
 
     settings = load_settings(
         ROOT / "mkdocs.yml", site_url="http://127.0.0.1/paper-archive/", site_dir=work / "site"
