@@ -227,3 +227,34 @@ def test_header_search_hyphenated_names_with_and_without_the_hyphen(
     hrefs = header_search(page.page, sample_url, typed)
     assert hrefs[0] == header_search(page.page, sample_url, "SWE-bench")[0]
     assert_clean(page)
+
+
+def answers_in_turn(page, url: str, queries: list[str]) -> list[tuple[str, list[str]]]:
+    """Each query put in the header box in turn on one page, as bench/search.py does:
+    the result count and the results' hrefs after each."""
+    page.goto(url)
+    page.click("[data-pa-search-query]")
+    answers = []
+    for query in queries:
+        page.fill("[data-pa-search-query]", query)
+        page.wait_for_function(
+            "q => !document.querySelector('.pa-search__more').hidden"
+            " && document.querySelector('.pa-search__more').href.endsWith('?q=' + encodeURIComponent(q))",
+            arg=query,
+        )
+        hrefs = page.eval_on_selector_all(".md-search-result__list a", "as => as.map(a => a.href)")
+        answers.append((page.inner_text(".md-search-result__meta"), hrefs))
+    return answers
+
+
+@pytest.mark.parametrize("before", ["framework feature fusion", "fine flow"])
+def test_header_search_one_letter_words_find_the_same_whatever_was_searched_before(
+    page, sample_url: str, before: str
+) -> None:
+    # Pagefind matches "f" as the start of words, among the index chunks loaded so far;
+    # in the sample's index, "f" alone is in its chunk and other f-words in three more.
+    # Without matching it as a word: 1 paper on a fresh page, 125 after "framework...".
+    fresh = answers_in_turn(page.page, sample_url, ["f models"])
+    assert fresh == [("1 matching paper", [sample_url + "papers/2512.23707/"])]
+    assert answers_in_turn(page.page, sample_url, [before, "f models"])[1] == fresh[0]
+    assert_clean(page)

@@ -125,6 +125,27 @@
    * pages and others none, only the former are searched: the others could only
    * match by fallback, or by longer words ("generation" for "gen"), which one index
    * would rank below the exact matches anyway. */
+  /* Pagefind's search of `terms`, its one-character words ("f" and "x" of "f(x)") matched
+   * as words. Pagefind matches each word as the start of words, among those of the index
+   * chunks loaded so far, and loads only the chunk where the word itself sits: "f" is
+   * the start of words in dozens of chunks, so what it matched depended on what the page
+   * had searched before (a title "From f(x) and g(x)..." first on a fresh page, out of the
+   * top 5 after "feature..." and "graph..." queries). So Pagefind searches the longer
+   * words, and each one-character word, "quoted", keeps the pages that hold it. */
+  async function wordSearch(pagefind, terms, options) {
+    if (terms === null || /^\s*".+"\s*$/.test(terms)) return pagefind.search(terms, options);
+    const words = terms.split(/\s+/).filter(Boolean);
+    const short = [...new Set(words.filter((word) => [...word].length === 1))];
+    if (!short.length) return pagefind.search(terms, options);
+    const long = words.filter((word) => [...word].length > 1);
+    const exact = [];
+    for (const word of short) exact.push(await pagefind.search(`"${word}"`, options));
+    const search = long.length ? await pagefind.search(long.join(" "), options) : exact[0];
+    if (!search || exact.some((found) => !found)) return null;
+    const holding = exact.map((found) => new Set(found.results.map((result) => result.id)));
+    return { ...search, results: search.results.filter((result) => holding.every((ids) => ids.has(result.id))) };
+  }
+
   async function searchAll(pagefind, terms, options = {}) {
     const words = terms === null || /^\s*".+"\s*$/.test(terms) ? [] : terms.replace(/"/g, "").split(/\s+/);
     if (words.some((word) => /[\p{L}\p{N}]/u.test(word))) {
@@ -134,11 +155,11 @@
       const holding = having.reduce((sum, shard) => sum + counts[shard], 0);
       if (having.length && having.length < shardCount) {
         const filters = { ...options.filters, shard: { any: having } };
-        return { search: await pagefind.search(terms, { ...options, filters }), exact: holding };
+        return { search: await wordSearch(pagefind, terms, { ...options, filters }), exact: holding };
       }
-      return { search: await pagefind.search(terms, options), exact: holding };
+      return { search: await wordSearch(pagefind, terms, options), exact: holding };
     }
-    return { search: await pagefind.search(terms, options), exact: null };
+    return { search: await wordSearch(pagefind, terms, options), exact: null };
   }
 
   /* The vocabulary files of the first letters of `query`'s words, parsed, by letter:
