@@ -21,11 +21,12 @@ from generator.model import Archive, Paper
 from generator.urls import FEED, relative_url, tag_uri
 
 
-def _timestamp(day: date) -> datetime:
+def timestamp(day: date) -> datetime:
+    """A day as the instant feeds give it: midnight UTC."""
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
-def _link(settings: Settings, feed_uri: str, to_uri: str) -> str:
+def feed_link(settings: Settings, feed_uri: str, to_uri: str) -> str:
     """Absolute from ``site_url``; otherwise relative to the feed's own folder."""
     if settings.site_url:
         return settings.site_url + to_uri
@@ -79,24 +80,24 @@ def render_feed(
     fg.title(title)
     fg.subtitle(subtitle or title)
     fg.author({"name": settings.site_name})
-    fg.link(href=_link(settings, feed_uri, home_uri), rel="alternate", type="text/html")
+    fg.link(href=feed_link(settings, feed_uri, home_uri), rel="alternate", type="text/html")
     if settings.site_url:
         fg.link(href=settings.site_url + feed_uri, rel="self", type="application/atom+xml")
     fg.generator(settings.site_name)
     fg.language("en")
     updated = max((p.day for p in papers), default=latest_day)
-    fg.updated(_timestamp(updated) if updated else datetime(1970, 1, 1, tzinfo=UTC))
+    fg.updated(timestamp(updated) if updated else datetime(1970, 1, 1, tzinfo=UTC))
     for paper in papers:
         entry = fg.add_entry(order="append")
         entry.id(entry_id(settings, paper))
         entry.title(plain_text(paper.title))
         # One link only: feedgen 1.0 writes an entry link's href but drops its rel, so a
         # second (arXiv) link would read as another "alternate".
-        entry.link(href=_link(settings, feed_uri, paper.uri), rel="alternate")
+        entry.link(href=feed_link(settings, feed_uri, paper.uri), rel="alternate")
         for name in paper.authors:
             entry.author({"name": name})
-        entry.published(_timestamp(paper.day))
-        entry.updated(_timestamp(paper.day))
+        entry.published(timestamp(paper.day))
+        entry.updated(timestamp(paper.day))
         entry.summary(plain_text(paper.abstract), type="text")
         for slug in paper.tags:
             entry.category(term=slug)

@@ -11,22 +11,17 @@ string from a digest is escaped here. Pure functions; ``build.py`` writes the re
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
 from html import escape
 
 from generator.config import Settings
 from generator.csp import CONTENT_SECURITY_POLICY
-from generator.feeds import entry_id, feed_id
+from generator.feeds import entry_id, feed_id, feed_link, timestamp
 from generator.mathtext import plain_text
 from generator.people import People, Person
 from generator.urls import FEED, relative_url
 
 FEED_ENTRIES = 5  # a feed reader keeps what it has seen: the latest papers are enough
 STYLESHEET = "assets/people/people.css"
-
-
-def _stamp(day: date) -> str:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC).isoformat()
 
 
 def render_person_page(person: Person, kind: str, settings: Settings) -> str:
@@ -71,12 +66,6 @@ def _xml(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _url(settings: Settings, feed_uri: str, uri: str) -> str:
-    return (
-        settings.site_url + uri if settings.site_url else relative_url(feed_uri.rsplit("/", 1)[0] + "/", uri)
-    )
-
-
 def render_person_feed(person: Person, settings: Settings) -> str:
     """Atom 1.0: the latest papers' titles, links and days, ids as in every other feed
     (``feeds.entry_id``). Written by hand: feedgen builds an lxml tree per feed, too slow
@@ -89,9 +78,9 @@ def render_person_feed(person: Person, settings: Settings) -> str:
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
         f"<id>{_xml(feed_id(settings, uri))}</id>",
         f"<title>{title}</title>",
-        f"<updated>{_stamp(latest[0].day)}</updated>" if latest else "",
+        f"<updated>{timestamp(latest[0].day).isoformat()}</updated>" if latest else "",
         f"<author><name>{_xml(settings.site_name)}</name></author>",
-        f'<link href="{_xml(_url(settings, uri, person.uri))}" rel="alternate" type="text/html"/>',
+        f'<link href="{_xml(feed_link(settings, uri, person.uri))}" rel="alternate" type="text/html"/>',
     ]
     if settings.site_url:
         lines.append(f'<link href="{_xml(settings.site_url + uri)}" rel="self" type="application/atom+xml"/>')
@@ -99,8 +88,8 @@ def render_person_feed(person: Person, settings: Settings) -> str:
         lines.append(
             f"<entry><id>{_xml(entry_id(settings, paper))}</id>"
             f"<title>{_xml(plain_text(paper.title))}</title>"
-            f'<link href="{_xml(_url(settings, uri, paper.uri))}" rel="alternate"/>'
-            f"<updated>{_stamp(paper.day)}</updated></entry>"
+            f'<link href="{_xml(feed_link(settings, uri, paper.uri))}" rel="alternate"/>'
+            f"<updated>{timestamp(paper.day).isoformat()}</updated></entry>"
         )
     lines.append("</feed>")
     return "\n".join(line for line in lines if line) + "\n"
