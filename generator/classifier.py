@@ -428,6 +428,8 @@ def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
     n = len(examples)
     model.idf = np.log((1 + n) / (1 + np.array([frequency[t] for t in vocabulary], dtype=float))) + 1.0
     matrix, _ = model.features([(e.title, e.abstract, e.keywords) for e in examples])
+    # liblinear wants sorted column indices: sorted once here, not copied and sorted per tag.
+    matrix.sort_indices()
     sample_weight = np.array([e.weight for e in examples])
 
     def fit(i: int) -> tuple[np.ndarray, float] | None:
@@ -435,15 +437,15 @@ def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
         slug = slugs[i]
         labelled = [r for r, e in enumerate(examples) if e.complete or slug in e.tags or slug in e.absent]
         target = np.array([slug in examples[r].tags for r in labelled])
+        # Every example counts for the tag unless some override says nothing of it.
+        rows = matrix if len(labelled) == n else matrix[labelled]
         if target.sum() < MIN_EXAMPLES or target.all():
             return None
         boost = ((len(target) - target.sum()) / target.sum()) ** BALANCE
         regression = LogisticRegression(
             C=C, solver="liblinear", dual=True, random_state=0, max_iter=1000, tol=TOL
         )
-        regression.fit(
-            matrix[labelled], target, sample_weight=sample_weight[labelled] * np.where(target, boost, 1.0)
-        )
+        regression.fit(rows, target, sample_weight=sample_weight[labelled] * np.where(target, boost, 1.0))
         return regression.coef_[0], float(regression.intercept_[0])
 
     # The tags are learned apart, so they are spread over the cores (the same numbers as one process).
