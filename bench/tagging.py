@@ -15,6 +15,7 @@ labelling has it (precision); recall is over the tags both labellings have.
     .venv/bin/python -m bench.tagging                 # reporting part + 50,000 papers timed
     .venv/bin/python -m bench.tagging --cv 5          # cross-validation on the tuning part only
     .venv/bin/python -m bench.tagging --cv 5 --set THRESHOLD=0.35 --set C=8
+    .venv/bin/python -m bench.tagging --cv 5 --train-share 50  # learning curve: half the train samples
     .venv/bin/python -m bench.tagging --examples content/tag-examples.jsonl
 """
 
@@ -55,6 +56,10 @@ def in_reporting_part(paper_id: str) -> bool:
     return int(hashlib.sha256(paper_id.encode()).hexdigest(), 16) % 100 < REPORTING_SHARE
 
 
+def _bucket(paper_id: str, salt: str) -> int:
+    return int(hashlib.sha256(f"{salt}:{paper_id}".encode()).hexdigest(), 16) % 100
+
+
 def keywords_by_id(shared_dir: Path) -> dict[str, tuple[str, ...]]:
     """Hugging Face's ``ai_keywords`` of the shared papers (the samples keep title and abstract only)."""
     out = {}
@@ -69,7 +74,7 @@ def keywords_by_id(shared_dir: Path) -> dict[str, tuple[str, ...]]:
 class Labelled:
     """The labelled papers, their labellings and the two parts."""
 
-    def __init__(self, shared_dir: Path) -> None:
+    def __init__(self, shared_dir: Path, train_share: int = 100) -> None:
         keywords = keywords_by_id(shared_dir)
         # Samples labelled twice: sample.jsonl with labels-a.jsonl and labels-b.jsonl, and
         # sampleN.jsonl with labelsN-a.jsonl and labelsN-b.jsonl (other pairs of people).
@@ -92,6 +97,9 @@ class Labelled:
             name = sample.name.removesuffix("-sample.jsonl")
             self.train += _jsonl(sample)
             self.t.update(labelling(f"labels-{name}.jsonl"))
+        # A share of the papers labelled once, by a hash of the id: the same papers each run,
+        # and a smaller share is part of a larger one (for a learning curve).
+        self.train = [r for r in self.train if _bucket(r["id"], "train") < train_share]
         for record in self.sample + self.train:
             record["keywords"] = keywords.get(record["id"], ())
         self.tuning = [r for r in self.sample if not in_reporting_part(r["id"])]
@@ -291,6 +299,13 @@ def main(argv: list[str] | None = None) -> int:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="a classifier constant"
     )
     parser.add_argument("--thresholds", default="0.2,0.25,0.3,0.35,0.4,0.5", help="for --cv")
+    parser.add_argument(
+        "--train-share",
+        type=int,
+        default=100,
+        metavar="PERCENT",
+        help="train on this share of the papers labelled once (by a hash of the id), for --cv",
+    )
     parser.add_argument("--examples", type=Path, metavar="FILE", help="write the training examples and stop")
     parser.add_argument("--papers", type=int, default=TARGET_PAPERS, help="papers to time (0: no timing)")
     parser.add_argument(
@@ -310,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         name, value = setting.split("=", 1)
         kind = type(getattr(classifier, name))
         setattr(classifier, name, value.lower() in ("1", "true", "yes") if kind is bool else kind(value))
-    labelled = Labelled(args.shared)
+    if not 0 < args.train_share <= 100:
+        parser.error("--train-share must be a percentage from 1 to 100")
+    if args.train_share < 100 and not args.cv:
+        parser.error("--train-share is for --cv: the shipped examples hold every labelled paper")
+    labelled = Labelled(args.shared, args.train_share)
     if args.examples:
         write_examples(labelled, args.examples)
         return 0
