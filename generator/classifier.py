@@ -261,14 +261,18 @@ class Classifier:
         found_all = []
         phrases_among = self.matcher.phrases_among
         for title, abstract, keywords in papers:
-            weights: Counter[str] = Counter()
+            weights: dict[str, int] = {}
             found: dict[str, set[int]] = {}
             # Each part is cut into words once, for the terms and the phrases alike.
             for (text, weight), part in zip(_fields(title, abstract, keywords), FIELD_PARTS, strict=True):
                 spaced = spaced_words(text)
                 words = spaced.split()
-                for term in known.intersection(words):
-                    weights[term] += weight
+                terms = known.intersection(words)
+                if weights:
+                    for term in terms:
+                        weights[term] = weights.get(term, 0) + weight
+                else:  # the abstract's many terms in one C call
+                    weights = dict.fromkeys(terms, weight)
                 found[part] = phrases_among(spaced, words) if words else set()
             term_cols += map(vocabulary.__getitem__, weights)
             term_vals += weights.values()
