@@ -215,9 +215,17 @@ def child_rebuild(content: Path, work: Path, full: bool) -> dict:
 
     settings = _settings(work, "daily")
     kwargs = {"full": True} if full and "full" in inspect.signature(build).parameters else {}
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), "generate"]
+
+    def progress(message: str) -> None:  # each stage's wall time, up to the next one's start
+        now = time.perf_counter()
+        stages[str(last[1])] = stages.get(str(last[1]), 0.0) + now - float(last[0])
+        last[:] = [now, message.split(" for ")[0].split(" to ")[0]]
+
     t0 = time.perf_counter()
-    build(settings, content, **kwargs)
-    return {"wall": time.perf_counter() - t0, "rss_peak_mb": peak_rss_mb()}
+    build(settings, content, progress=progress, **kwargs)
+    return {"wall": time.perf_counter() - t0, "rss_peak_mb": peak_rss_mb(), "stages": stages}
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
@@ -316,6 +324,8 @@ def report_daily(r: dict) -> None:
             f"  {name:<20} {run['wall']:8.1f} s wall ({run['wall'] / full:6.1%} of the full build), "
             f"peak RSS {run['rss_peak_mb']:.0f} MB"
         )
+        stages = run.get("stages", {})
+        print("    " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items() if seconds >= 0.05))
     for name in ("no change", "one more day", "equal to full"):
         if name not in r:
             continue

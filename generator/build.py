@@ -26,7 +26,7 @@ from pathlib import Path
 import jinja2
 import rjsmin
 
-from generator import carry, classifier, parallel, tagging
+from generator import carry, classifier, parallel, reuse, tagging
 from generator.archive import build_archive
 from generator.bibtex import render_bib_files
 from generator.config import Settings
@@ -40,9 +40,10 @@ from generator.people import People, build_people
 from generator.people_pages import render_people
 from generator.permalinks import render_lock
 from generator.popularity import render_upvote_ranks
-from generator.render import Page, Renderer, paper_pages, site_pages
+from generator.render import Page, Renderer, paper_page, paper_pages, site_pages
 from generator.search import BUNDLE_DIR, build_search_index, search_pages
 from generator.search.vocabulary import VOCABULARY_DIR, count_words, render_vocabulary
+from generator.urls import src_path
 from generator.write import exclusive, recover_dir, staging_dir, swap_dir, write_files, write_text_atomic
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_templates" / "assets"
@@ -58,18 +59,19 @@ class Generated:
     files: dict[str, str | bytes]  # with a docs folder given to ``generate``: the static assets
     lock: dict[str, str]
     lock_changed: bool
+    state: reuse.State | None = None  # what the next build may take from this one (reuse.py)
 
 
-def paper_tagger(content: Content) -> Callable[[Sequence[Paper]], list[tuple[str, ...]]]:
+def paper_tagger(
+    content: Content, tagger: reuse.ReusingTagger | None = None
+) -> Callable[[Sequence[Paper]], list[tuple[str, ...]]]:
     """The tagger trained on the content's examples and overrides: papers -> their tags,
-    overrides applied."""
-    tagger = classifier.train(
-        content.taxonomy,
-        classifier.examples_with_overrides(content.examples, content.digests, content.overrides),
-    )
+    overrides applied. ``tagger``: one that takes what it can from the previous build
+    (``reusing_tagger``); without it, the model is trained here."""
+    model = tagger if tagger is not None else classifier.train(content.taxonomy, tagger_examples(content))
 
     def tag_papers(papers: Sequence[Paper]) -> list[tuple[str, ...]]:
-        tags = tagger.tags_of([(p.title, p.abstract, p.ai_keywords) for p in papers])
+        tags = model.tags_of([(p.title, p.abstract, p.ai_keywords) for p in papers])
         return [
             tagging.apply_overrides(t, tagging.override_for(content.overrides, p.arxiv_id, p.title))
             for p, t in zip(papers, tags, strict=True)
@@ -78,9 +80,23 @@ def paper_tagger(content: Content) -> Callable[[Sequence[Paper]], list[tuple[str
     return tag_papers
 
 
-def merge_content(content: Content) -> tuple[Archive, dict[str, str]]:
+def tagger_examples(content: Content) -> tuple[classifier.Example, ...]:
+    return classifier.examples_with_overrides(content.examples, content.digests, content.overrides)
+
+
+def reusing_tagger(content: Content, build_key: str, previous: reuse.State | None) -> reuse.ReusingTagger:
+    """The tagger of ``paper_tagger``, trained only if the previous build's model and tags
+    do not serve (``reuse.py``)."""
+    examples = tagger_examples(content)
+    key = reuse.tagger_key(build_key, content.taxonomy, examples)
+    return reuse.ReusingTagger(key, lambda: classifier.train(content.taxonomy, examples), previous)
+
+
+def merge_content(
+    content: Content, tagger: reuse.ReusingTagger | None = None
+) -> tuple[Archive, dict[str, str]]:
     """Content -> archive with tags and permanent URIs, plus the grown lock."""
-    return build_archive(content.digests, content.lock, content.taxonomy, paper_tagger(content))
+    return build_archive(content.digests, content.lock, content.taxonomy, paper_tagger(content, tagger))
 
 
 def static_assets() -> dict[str, str | bytes]:
@@ -143,21 +159,90 @@ def render_docs(archive: Archive, settings: Settings, people: People | None = No
     return files
 
 
-def write_docs(archive: Archive, settings: Settings, docs_dir: Path, people: People | None = None) -> None:
+@dataclass(frozen=True, slots=True)
+class PageReuse:
+    """Paper pages a build may take from the previous docs folder (``reuse.py``)."""
+
+    build_key: str
+    previous: reuse.State | None
+    old_docs: Path
+    digests: dict[str, str]  # every paper's ``reuse.paper_digests``
+
+    def key_of(self, renderer: Renderer, paper: Paper, related: Sequence[str]) -> str:
+        people = renderer.people
+        links = [people.author_uri(name) for name in paper.authors]
+        links.append(people.org_uri(paper.organization) if paper.organization else None)
+        tags = [renderer.tags[slug] for slug in paper.tags if slug in renderer.tags]
+        return reuse.page_key(
+            self.build_key, paper, related, self.digests, links, renderer.bibliography.key(paper), tags
+        )
+
+
+PageRecords = dict[str, tuple[str, str]]  # paper page src -> (its key, hash of its Markdown)
+
+
+def write_docs(
+    archive: Archive,
+    settings: Settings,
+    docs_dir: Path,
+    people: People | None = None,
+    reusing: PageReuse | None = None,
+) -> PageRecords:
     """The same files as ``render_docs``, written under ``docs_dir`` by the processes that
     render them: at 50,000 papers, sending 600 MB of files back from the render workers
     and writing them in this process took it 2 to 4 s, and raised its peak from 373 MB to
     1,094 MB. Where forking does not pay (a small site) or is unsafe (other threads),
-    one process renders and writes it all."""
+    one process renders and writes it all. With ``reusing``, paper pages made from the
+    same inputs as in the previous build are linked from it instead of rendered; returns
+    every paper page's key and Markdown hash (none without ``reusing``)."""
     pages = site_pages(archive, settings)
+    renderer = Renderer(archive, settings, people=people)
     workers = parallel.fork_workers(len(pages) + len(archive.papers), PAGES_PER_WORKER)
     if workers > 1:
-        write_docs_forked(Renderer(archive, settings, people=people), pages, docs_dir, workers)
-    else:
-        write_files(docs_dir, render_docs(archive, settings, people))
+        return write_docs_forked(renderer, pages, docs_dir, workers, reusing)
+    write_files(docs_dir, renderer.render_each(pages))
+    for render_part in OUTPUTS.values():
+        write_files(docs_dir, render_part(renderer))
+    related = find_related(archive.papers)
+    return write_paper_pages(
+        renderer, archive.papers, [related[p.uri] for p in archive.papers], docs_dir, reusing
+    )
 
 
-def write_docs_forked(renderer: Renderer, pages: list[Page], docs_dir: Path, workers: int) -> None:
+def write_paper_pages(
+    renderer: Renderer,
+    papers: Sequence[Paper],
+    related: Sequence[tuple[str, ...]],
+    docs_dir: Path,
+    reusing: PageReuse | None,
+) -> PageRecords:
+    """The pages of ``papers`` (``related``: their related URIs, in order) into ``docs_dir``:
+    linked from the previous build where ``reusing`` allows, rendered otherwise."""
+    records: PageRecords = {}
+    rendered: list[tuple[str, str]] = []
+    for paper, uris in zip(papers, related, strict=True):
+        src = src_path(paper.uri)
+        if reusing is None:
+            page = paper_page(paper, [renderer.papers[u] for u in uris])
+            rendered.append((src, renderer.render(page)))
+            continue
+        key = reusing.key_of(renderer, paper, uris)
+        markdown = reuse.reuse_page(reusing.previous, reusing.old_docs, docs_dir, src, key)
+        if markdown is None:
+            text = renderer.render(paper_page(paper, [renderer.papers[u] for u in uris]))
+            rendered.append((src, text))
+            markdown = reuse.text_hash(text)
+        records[src] = (key, markdown)
+        if len(rendered) >= 256:  # written as they come: the pages are not all held at once
+            write_files(docs_dir, rendered)
+            rendered.clear()
+    write_files(docs_dir, rendered)
+    return records
+
+
+def write_docs_forked(
+    renderer: Renderer, pages: list[Page], docs_dir: Path, workers: int, reusing: PageReuse | None = None
+) -> PageRecords:
     """``write_docs`` on ``workers`` forked processes, ``pages`` being the ``site_pages``.
 
     Only paper pages wait for related papers. So one worker finds those while the others
@@ -171,15 +256,19 @@ def write_docs_forked(renderer: Renderer, pages: list[Page], docs_dir: Path, wor
     """
     papers = renderer.archive.papers
     site_shares = 2 * workers  # smaller shares, for the workers that do not find related papers
-    with parallel.forked_pool(workers, _Job(renderer, pages, docs_dir)) as pool:
+    records: PageRecords = {}
+    with parallel.forked_pool(workers, _Job(renderer, pages, docs_dir, reusing)) as pool:
         finding = pool.submit(_find_related)
         writing = [pool.submit(_write_site_pages, i, site_shares) for i in range(site_shares)]
         writing += [pool.submit(_write_output, part) for part in OUTPUTS]
         related = finding.result()
         paper_jobs = [(i, workers, [related[p.uri] for p in papers[i::workers]]) for i in range(workers)]
-        writing += [pool.submit(_write_paper_pages, *job) for job in paper_jobs]
+        paper_writing = [pool.submit(_write_paper_pages, *job) for job in paper_jobs]
         for done in writing:
             done.result()  # a worker's error is raised here
+        for written in paper_writing:
+            records.update(written.result())
+    return records
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +278,7 @@ class _Job:
     renderer: Renderer
     pages: list[Page]
     docs_dir: Path
+    reusing: PageReuse | None
 
 
 def find_related(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
@@ -216,12 +306,13 @@ def _write_output(part: str) -> None:
         write_files(job.docs_dir, OUTPUTS[part](job.renderer))
 
 
-def _write_paper_pages(start: int, step: int, related: list[tuple[str, ...]]) -> None:
+def _write_paper_pages(start: int, step: int, related: list[tuple[str, ...]]) -> PageRecords:
     job: _Job = parallel.inherited()
     renderer = job.renderer
-    pages = paper_pages(renderer.archive.papers[start::step], related, renderer.papers)
     with _located_template_errors():
-        write_files(job.docs_dir, renderer.render_each(pages))
+        return write_paper_pages(
+            renderer, renderer.archive.papers[start::step], related, job.docs_dir, job.reusing
+        )
 
 
 @contextmanager
@@ -234,22 +325,39 @@ def _located_template_errors() -> Iterator[None]:
         raise template_error(e) from None
 
 
-def generate(settings: Settings, content_dir: Path, docs_dir: Path | None = None) -> Generated:
+def generate(
+    settings: Settings,
+    content_dir: Path,
+    docs_dir: Path | None = None,
+    build_key: str | None = None,
+    previous: reuse.State | None = None,
+) -> Generated:
     """Content -> every file of the docs folder, in memory; or, given ``docs_dir``, all
-    but the static assets written there already, by the render workers (``write_docs``)."""
+    but the static assets written there already, by the render workers (``write_docs``).
+
+    Given ``docs_dir`` and the ``build_key`` (``carry.build_key``), what the ``previous``
+    build's state allows is taken from it (the tagger, tags, paper pages: ``reuse.py``),
+    and ``Generated.state`` is this build's, for the next one."""
     content = read_content(content_dir)
-    archive, lock = merge_content(content)
+    tagger = reusing_tagger(content, build_key, previous) if build_key is not None and docs_dir else None
+    archive, lock = merge_content(content, tagger)
     people = build_people(archive, settings.author_pages_from)
     files: dict[str, str | bytes] = {}
+    state = None
     try:
         if docs_dir is None:
             files.update(render_docs(archive, settings, people))
-        else:
+        elif tagger is None or build_key is None:
             write_docs(archive, settings, docs_dir, people)
+        else:
+            old_docs = settings.docs_dir
+            reusing = PageReuse(build_key, previous, old_docs, reuse.paper_digests(archive.papers))
+            pages = write_docs(archive, settings, docs_dir, people, reusing)
+            state = reuse.State(build_key, tagger.key, tagger.model, tagger.used, pages)
     except jinja2.TemplateError as e:
         raise template_error(e) from None
     files.update(static_assets())
-    return Generated(archive, people, files, lock, lock != content.lock)
+    return Generated(archive, people, files, lock, lock != content.lock, state)
 
 
 def write_people(site_dir: Path, people: People, settings: Settings) -> None:
@@ -370,12 +478,11 @@ def _silent(message: str) -> None:
 
 
 def run_mkdocs_carrying(
-    settings: Settings, docs_new: Path, site_new: Path, static_files: dict[str, str | bytes], full: bool
+    settings: Settings, docs_new: Path, site_new: Path, key: str, full: bool
 ) -> tuple[carry.Manifest | None, carry.Manifest]:
     """MkDocs over the staged docs, the pages whose inputs are unchanged carried over from
-    the previous site (``carry.py``; none with ``full``). Returns the previous build's
-    manifest and this one's (without its search shards yet)."""
-    key = carry.build_key(settings.config_path, settings.site_url, static_files)
+    the previous site (``carry.py``; none with ``full``); ``key``: ``carry.build_key``.
+    Returns the previous build's manifest and this one's (without its search shards yet)."""
     previous = None if full else carry.read_manifest(settings.docs_dir)
     run = carry.carry_pages(previous, key, docs_new, settings.site_dir, site_new)
     carry.RUN = run
@@ -404,12 +511,16 @@ def _build(settings: Settings, content_dir: Path, progress: Callable[[str], None
     docs_new = staging_dir(settings.docs_dir)
     site_new = staging_dir(settings.site_dir)
     try:
-        generated = generate(settings, content_dir, docs_new)
+        key = carry.build_key(settings.config_path, settings.site_url, static_assets())
+        state = None if full else reuse.read_state(settings.docs_dir)
+        generated = generate(settings, content_dir, docs_new, key, state)
         progress(f"Rendered the site's pages for {len(generated.archive.papers):,} papers")
         pin_build_time(generated.archive)
         write_files(docs_new, generated.files)
+        if generated.state is not None:
+            reuse.write_state(docs_new, generated.state)
         progress("Running MkDocs")
-        previous, manifest = run_mkdocs_carrying(settings, docs_new, site_new, generated.files, full)
+        previous, manifest = run_mkdocs_carrying(settings, docs_new, site_new, key, full)
         progress("Writing the pages of authors and organisations")
         write_people(site_new, generated.people, settings)
         progress("Indexing paper pages for search")

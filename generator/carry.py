@@ -17,9 +17,9 @@ their HTML depends on nothing but the above. Every other page, the sitemap and 4
 page are built every time.
 
 The search index is carried the same way, shard by shard (``ShardCarrier``): a shard
-whose pages have the same HTML, under the same key, as when the previous build
-indexed them gets that build's files, checked against their hashes, and Pagefind
-skips it. Shards are cut by date (search/shards.py), so a new day re-indexes one.
+whose pages have the same HTML (but their related papers, which search ignores), under
+the same key, as when the previous build indexed them gets that build's files, checked
+against their hashes, and Pagefind skips it. Shards are cut by date (search/shards.py), so a new day re-indexes one.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ from generator.search import BUNDLE_DIR
 from generator.search.shards import shard_files
 
 CACHE_FILE = ".paper-archive-cache.json"
-FORMAT = 2  # of the manifest; a change here rebuilds everything
+FORMAT = 3  # of the manifest; a change here rebuilds everything
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR.parent / "site_templates"
 # Packages whose code shapes a page's HTML or the search index (each page's Markdown is
@@ -65,6 +66,7 @@ class PageRecord:
     dest: str  # the HTML file, site-relative
     html: str  # hash of the HTML file as written
     layout: str  # its lean layout's key (mkdocs_hooks._layout_key, as JSON)
+    indexed: str  # hash of what search reads of it (``indexed_hash``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,17 @@ RUN: MkdocsRun | None = None
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# A paper page's related papers, which Pagefind ignores (``data-pagefind-ignore``, no id
+# or filter inside but the constant label's): they change as new papers come, and must
+# not make the search shard holding the page be indexed again. Titles in it are escaped.
+_RELATED = re.compile(rb"<nav[^>]*\bpa-related\b[^>]*>.*?</nav>", re.DOTALL)
+
+
+def indexed_hash(html: bytes) -> str:
+    """The hash of a page's HTML but its related papers: what its search entry is made of."""
+    return hashlib.sha256(_RELATED.sub(b"", html, count=1)).hexdigest()
 
 
 def build_key(config_path: Path, site_url: str | None, static_files: dict[str, str | bytes]) -> str:
@@ -163,8 +176,8 @@ def write_manifest(docs_dir: Path, manifest: Manifest) -> None:
     (docs_dir / CACHE_FILE).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
-def _fields(record: PageRecord) -> tuple[str, str, str, str]:
-    return record.markdown, record.dest, record.html, record.layout
+def _fields(record: PageRecord) -> tuple[str, str, str, str, str]:
+    return record.markdown, record.dest, record.html, record.layout, record.indexed
 
 
 def carry_pages(
@@ -204,7 +217,10 @@ def built_manifest(
     pages: dict[str, PageRecord] = {}
     layouts: dict[str, dict[str, str]] = {}
     for src, (dest, layout) in run.lean.items():
-        pages[src] = PageRecord(file_hash(docs_dir / src), dest, file_hash(site_dir / dest), layout)
+        html = (site_dir / dest).read_bytes()
+        pages[src] = PageRecord(
+            file_hash(docs_dir / src), dest, hashlib.sha256(html).hexdigest(), layout, indexed_hash(html)
+        )
         layouts[layout] = run.layout_icons[layout]
     if previous is not None:
         for src in run.carried:
@@ -222,12 +238,13 @@ class ShardCarrier:
         self.previous = previous if previous is not None and previous.key == current.key else None
         self.current = current
         self.old_bundle, self.new_bundle = old_site / BUNDLE_DIR, new_site / BUNDLE_DIR
-        self.html = {record.dest: record.html for record in current.pages.values()}
+        self.html = {record.dest: record.indexed for record in current.pages.values()}
         self.carried: list[int] = []
         self.reused: dict[int, ShardRecord] = {}  # carried shards' records, their files checked
 
     def shard_key(self, shard: int, pages: Sequence[str]) -> str:
-        """The shard's inputs hashed; "" when a page's HTML is not known (never carried)."""
+        """The shard's inputs hashed (what search reads of each page: ``indexed_hash``); ""
+        when a page's HTML is not known (never carried)."""
         digest = hashlib.sha256(f"{self.current.key}\n{shard}\n".encode())
         for page in pages:
             html = self.html.get(page)

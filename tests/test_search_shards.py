@@ -34,6 +34,18 @@ def test_plan_shards_a_new_day_changes_only_the_newest_shard() -> None:
     assert plan_shards(grown, 10)[2] == ["new1", "new2", *pages[:3]]
 
 
+def test_plan_shards_cuts_the_newest_rest_in_whole_tails_and_the_newest() -> None:
+    pages = [f"p{n}" for n in range(27)]  # newest first: past two shards of 10, a rest of 7
+    shards = plan_shards(pages, 10, 3)
+    assert shards == [pages[17:], pages[7:17], pages[1:7], pages[:1]]
+    day = ["new1", "new2"]
+    grown = plan_shards([*day, *pages], 10, 3)  # the rest grows to 9: the newest shard fills
+    assert grown[:2] == shards[:2] and grown[2] == [*day, *pages[:7]] and len(grown) == 3
+    grown = plan_shards(["new3", *day, *pages], 10, 3)  # 10: a full shard, nothing left over
+    assert grown[:2] == shards[:2] and grown[2] == ["new3", *day, *pages[:7]] and len(grown) == 3
+    assert plan_shards(pages[:2], 10, 3) == [pages[:2]]
+
+
 @pytest.fixture(scope="module")
 def sharded_site(
     sample_site: Path, sample_pages: list[str], tmp_path_factory: pytest.TempPathFactory

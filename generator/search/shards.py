@@ -35,6 +35,12 @@ VIEW_DIR = ".pagefind-view"  # shard N's pages in N/, while Pagefind reads them;
 # 50,000-paper query under 800 KB. Pagefind's memory while indexing follows the pages
 # of one run (about 130 KB a page): 0.7 GB for 5,000.
 SHARD_PAGES = 5_000
+# The papers past the last full shard are cut once more, so that a new day re-indexes
+# the newest few hundred, not up to 5,000: a shard of the whole thousands of them and
+# one of the rest (fewer than TAIL_PAGES). At 50 papers a day, the thousands' shard is
+# indexed again one day in 20; a query pays for one shard more (its metadata and a
+# chunk per word).
+TAIL_PAGES = 1_000
 
 
 def search_pages(papers: Iterable[Paper]) -> list[str]:
@@ -43,18 +49,23 @@ def search_pages(papers: Iterable[Paper]) -> list[str]:
     return [f"{paper.uri}index.html" for paper in papers]
 
 
-def plan_shards(pages: Sequence[str], shard_pages: int = SHARD_PAGES) -> list[Sequence[str]]:
+def plan_shards(
+    pages: Sequence[str], shard_pages: int = SHARD_PAGES, tail_pages: int = TAIL_PAGES
+) -> list[Sequence[str]]:
     """``pages`` (newest first) cut by date into shards of ``shard_pages``, counted from
-    the oldest: shard 0 holds the oldest papers, the last one the newest and any rest.
-    A new day so changes one shard (two when it fills the last), and the others keep
-    their bytes: a daily publish re-uploads one shard, not the whole index. The price:
-    Pagefind weighs a word by how rare it is in its own shard, and a shard of one period
-    weighs that period's fashionable words ("reasoning" in 2025) a little lower than a
-    like sample of the whole archive would; the newest shard may be small."""
+    the oldest: shard 0 holds the oldest papers. The rest, newer than the last full
+    shard, is one shard of its whole ``tail_pages`` and one of what remains, the newest.
+    A new day so changes the newest shard (and, when it completes a thousand, the one
+    before), and the others keep their bytes: a daily publish re-indexes and re-uploads
+    a few hundred pages, not the whole index. The price: Pagefind weighs a word by how
+    rare it is in its own shard, and a shard of one period weighs that period's
+    fashionable words ("reasoning" in 2025) a little lower than a like sample of the
+    whole archive would; the newest shards are small."""
     oldest_first = list(reversed(pages))
-    return [
-        oldest_first[start : start + shard_pages][::-1] for start in range(0, len(pages), shard_pages)
-    ] or [[]]
+    full = len(pages) - len(pages) % shard_pages
+    cuts = [*range(0, full, shard_pages), full, full + (len(pages) - full) // tail_pages * tail_pages]
+    cuts.append(len(pages))
+    return [oldest_first[a:b][::-1] for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [[]]
 
 
 def shard_dir(shard: int) -> str:
