@@ -11,11 +11,12 @@ subprocesses (so each peak RSS is its own run's):
 - stock: plain MkDocs with the stock Material theme on the same generated Markdown
   (``theme: material``, same nav, no custom_dir, no hooks, default search plugin),
   the baseline the ratios are taken against;
-- with ``--one-more-day``: what a daily publish costs. The newest digest is held back,
-  the site built in full, built again with nothing changed, then built with that day
-  added: time of each, and how many of the site's files were added, removed or changed
-  bytes, by kind (paper pages, day pages, search fragments...). ``--full-only`` skips
-  the stage and stock runs.
+- with ``--one-more-day``: what a daily publish costs. The newest digests (``--days``,
+  3) are held back, the site built in full, built again with nothing changed, then
+  built once per day added back, oldest first: time of each (and of its stages), how
+  many of the site's files were added, removed or changed bytes, by kind (paper pages,
+  day pages, search fragments...), the medians over the days, and whether the last
+  rebuild equals a full build of the same content.
 
     .venv/bin/python -m bench.site                       # 1,000 and 10,000 papers
     .venv/bin/python -m bench.site --sizes 10000,50000 --repeat 1   # takes many minutes
@@ -283,50 +284,65 @@ def compare_trees(before: dict[str, str], after: dict[str, str]) -> dict:
     }
 
 
-def hold_back_newest_day(content: Path) -> Path:
-    """Move the newest digest out of ``content``; returns where it went."""
-    newest = max((content / "digests").glob("????-??-??.*"))
-    held = content.parent / "held-back" / newest.name
-    held.parent.mkdir(parents=True, exist_ok=True)
-    newest.rename(held)
+def hold_back_newest_days(content: Path, days: int) -> list[Path]:
+    """Move the ``days`` newest digests out of ``content``; returns where they went, oldest first."""
+    held = []
+    for newest in sorted((content / "digests").glob("????-??-??.*"))[-days:]:
+        target = content.parent / "held-back" / newest.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        newest.rename(target)
+        held.append(target)
     return held
 
 
-def measure_daily(shared: Path, out: Path, papers: int, full: bool = True) -> dict:
-    """Full build without the newest day; no-change rebuild; rebuild with the day added."""
+def digest_papers(path: Path) -> int:
+    data = json.loads(path.read_bytes())
+    return len(data) if isinstance(data, list) else 0
+
+
+def measure_daily(shared: Path, out: Path, papers: int, days: int = 3, full: bool = True) -> dict:
+    """Full build without the ``days`` newest days; no-change rebuild; then one rebuild
+    per day added back, oldest first: each a daily publish."""
     work = out / f"size-{papers}"
     content = replicate(shared, work / "content", papers)
     shutil.rmtree(work / "daily", ignore_errors=True)
-    held = hold_back_newest_day(content)
+    held = hold_back_newest_days(content, days)
     runs: dict[str, dict] = {}
     runs["full"] = run_child("rebuild-full", content, work)
     before = tree_hashes(work / "daily" / "site")
     runs["no change"] = run_child("rebuild", content, work)
     same = tree_hashes(work / "daily" / "site")
-    held.rename(content / "digests" / held.name)
-    runs["one more day"] = run_child("rebuild", content, work)
-    after = tree_hashes(work / "daily" / "site")
-    result = {"papers": papers, "day": held.stem, "runs": runs}
+    result: dict = {"papers": papers, "runs": runs, "days": []}
     result["no change"] = compare_trees(before, same)
-    result["one more day"] = compare_trees(same, after)
+    for path in held:
+        name = f"day {path.stem} ({digest_papers(path)} papers)"
+        path.rename(content / "digests" / path.name)
+        runs[name] = run_child("rebuild", content, work)
+        after = tree_hashes(work / "daily" / "site")
+        result[name] = compare_trees(same, after)
+        result["days"].append(name)
+        same = after
     if full:  # the same content built from nothing: an incremental build must equal it
         shutil.rmtree(work / "daily" / "site")
         runs["full, same content"] = run_child("rebuild-full", content, work)
-        result["equal to full"] = compare_trees(after, tree_hashes(work / "daily" / "site"))
+        result["equal to full"] = compare_trees(same, tree_hashes(work / "daily" / "site"))
     return result
 
 
 def report_daily(r: dict) -> None:
-    print(f"\n== a daily publish, {r['papers']:,} papers: the newest day ({r['day']}) added")
+    print(f"\n== a daily publish, {r['papers']:,} papers: the newest {len(r['days'])} days added one by one")
     full = r["runs"]["full"]["wall"]
     for name, run in r["runs"].items():
         print(
-            f"  {name:<20} {run['wall']:8.1f} s wall ({run['wall'] / full:6.1%} of the full build), "
+            f"  {name:<32} {run['wall']:8.1f} s wall ({run['wall'] / full:6.1%} of the full build), "
             f"peak RSS {run['rss_peak_mb']:.0f} MB"
         )
         stages = run.get("stages", {})
-        print("    " + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items() if seconds >= 0.05))
-    for name in ("no change", "one more day", "equal to full"):
+        print(
+            "    "
+            + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in stages.items() if seconds >= 0.05)
+        )
+    for name in ("no change", *r["days"], "equal to full"):
         if name not in r:
             continue
         c = r[name]
@@ -336,14 +352,24 @@ def report_daily(r: dict) -> None:
             f"  {name}: {label} {touched:,} of {c['files']:,} ({touched / max(1, c['files']):.1%}): "
             f"{c['changed']:,} changed, {c['added']:,} added, {c['removed']:,} removed"
         )
-        if touched and name != "no change" or name == "one more day":
+        if touched and name != "no change" or name in r["days"]:
             print(f"    {'kind':<26} {'files':>7} {'changed':>8} {'added':>6} {'removed':>8}")
             for kind, (files, changed, added, removed) in sorted(c["kinds"].items()):
-                if changed or added or removed or name == "one more day":
+                if changed or added or removed:
                     print(f"    {kind:<26} {files:7,} {changed:8,} {added:6,} {removed:8,}")
         for what, paths in c["examples"].items():
-            if paths and name != "one more day":
+            if paths and name not in r["days"]:
                 print(f"    {what}: {', '.join(paths)}")
+    if r["days"]:
+        ratios = [r["runs"][name]["wall"] / full for name in r["days"]]
+        shares = [
+            (r[name]["changed"] + r[name]["added"] + r[name]["removed"]) / max(1, r[name]["files"])
+            for name in r["days"]
+        ]
+        print(
+            f"  a day added, median of {len(ratios)}: {statistics.median(ratios):.1%} of the full build's time "
+            f"(goal at most 33.3%), {statistics.median(shares):.1%} of the site's files touched (goal at most 5%)"
+        )
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -729,6 +755,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure a daily publish: full build, no-change rebuild, the newest day added",
     )
     parser.add_argument(
+        "--days", type=int, default=3, help="with --one-more-day: days added back one by one (default 3)"
+    )
+    parser.add_argument(
         "--against", metavar="REF", help="also build each size with git revision REF's code and compare"
     )
     parser.add_argument("--child", nargs=3, metavar=("MODE", "CONTENT", "WORK"), help=argparse.SUPPRESS)
@@ -762,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
             figures[n] = report_size(measure_size(args.shared, out, n, args.repeat))
             sys.stdout.flush()
         if args.one_more_day:
-            report_daily(measure_daily(args.shared, out, n))
+            report_daily(measure_daily(args.shared, out, n, args.days))
             sys.stdout.flush()
         if args.against:
             compare_builds(args.shared, out, n, args.against)
