@@ -229,15 +229,18 @@ def child_rebuild(content: Path, work: Path, full: bool) -> dict:
     return {"wall": time.perf_counter() - t0, "rss_peak_mb": peak_rss_mb(), "stages": stages}
 
 
-def tree_hashes(root: Path) -> dict[str, str]:
-    """Site-relative path -> SHA-256 of the bytes, for every file under ``root``."""
+def tree_hashes(root: Path) -> dict[str, tuple[str, int]]:
+    """Site-relative path -> (SHA-256 of the bytes, size), for every file under ``root``."""
     import hashlib
 
     hashes = {}
     for folder, _dirs, names in os.walk(root):
         for name in names:
-            path = Path(folder, name)
-            hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+            data = Path(folder, name).read_bytes()
+            hashes[Path(folder, name).relative_to(root).as_posix()] = (
+                hashlib.sha256(data).hexdigest(),
+                len(data),
+            )
     return hashes
 
 
@@ -264,7 +267,7 @@ def file_kind(path: str) -> str:
     return "other: " + path if len(parts) == 1 else f"other: {parts[0]}/"
 
 
-def compare_trees(before: dict[str, str], after: dict[str, str]) -> dict:
+def compare_trees(before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]) -> dict:
     changed = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
     added = sorted(after.keys() - before.keys())
     removed = sorted(before.keys() - after.keys())
@@ -276,6 +279,8 @@ def compare_trees(before: dict[str, str], after: dict[str, str]) -> dict:
             kinds[file_kind(path)][column] += 1
     return {
         "files": len(after),
+        "bytes": sum(size for _, size in after.values()),
+        "upload": sum(after[p][1] for p in changed + added),  # what a sync by changed files sends
         "changed": len(changed),
         "added": len(added),
         "removed": len(removed),
@@ -350,7 +355,8 @@ def report_daily(r: dict) -> None:
         label = "differs from a full build" if name == "equal to full" else "files touched"
         print(
             f"  {name}: {label} {touched:,} of {c['files']:,} ({touched / max(1, c['files']):.1%}): "
-            f"{c['changed']:,} changed, {c['added']:,} added, {c['removed']:,} removed"
+            f"{c['changed']:,} changed, {c['added']:,} added, {c['removed']:,} removed; "
+            f"{mb(c['upload'])} of the site's {mb(c['bytes'])} to upload where changed files are synced"
         )
         if touched and name != "no change" or name in r["days"]:
             print(f"    {'kind':<26} {'files':>7} {'changed':>8} {'added':>6} {'removed':>8}")
