@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from generator import parallel
 from generator.errors import ContentError, ContentErrors
@@ -27,6 +28,8 @@ from generator.model import (
 from generator.permalinks import Identity, assign_uris
 from generator.text import identity_key, title_key
 
+T = TypeVar("T")
+R = TypeVar("R")
 PAPERS_PER_TAGGER = 2_000  # a process must pay for its start
 TAGGED_AT_ONCE = 500  # papers a tagger takes in one matrix product
 
@@ -198,6 +201,14 @@ def _single(group: _Group) -> Paper:
     )
 
 
+def in_batches(tag: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
+    """``tag(items)``, in batches of TAGGED_AT_ONCE spread over the cores (``tag`` is
+    called in forked workers: it must not need to change anything of this process)."""
+    batches = [items[k : k + TAGGED_AT_ONCE] for k in range(0, len(items), TAGGED_AT_ONCE)]
+    per_worker = max(1, PAPERS_PER_TAGGER // TAGGED_AT_ONCE)
+    return [result for batch in parallel.forked_map(tag, batches, per_worker) for result in batch]
+
+
 def build_archive(
     digests: Sequence[Digest],
     lock: dict[str, str],
@@ -223,11 +234,7 @@ def _merge(
     order = sorted(range(len(merged)), key=lambda i: (merged[i][0].featured_on[0], merged[i][0].title, i))
     assignments, new_lock = assign_uris([(merged[i][1], merged[i][0].title) for i in order], lock)
     # Tagging reads only a paper's text, so one replace() below gives the final paper.
-    # Tagged in batches of TAGGED_AT_ONCE, the batches spread over the cores.
-    untagged = [merged[i][0] for i in order]
-    batches = [untagged[k : k + TAGGED_AT_ONCE] for k in range(0, len(untagged), TAGGED_AT_ONCE)]
-    per_worker = max(1, PAPERS_PER_TAGGER // TAGGED_AT_ONCE)
-    tagged = [tags for batch in parallel.forked_map(tag_papers, batches, per_worker) for tags in batch]
+    tagged = tag_papers([merged[i][0] for i in order])
     papers = []
     uri_of_group: dict[int, str] = {}
     for i, assignment, paper_tags in zip(order, assignments, tagged, strict=True):

@@ -21,13 +21,14 @@ from calendar import timegm
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import jinja2
 import rjsmin
 
 from generator import carry, classifier, parallel, reuse, tagging
-from generator.archive import build_archive
+from generator.archive import build_archive, in_batches
 from generator.bibtex import render_bib_files
 from generator.config import Settings
 from generator.content import Content, read_content
@@ -68,10 +69,16 @@ def paper_tagger(
     """The tagger trained on the content's examples and overrides: papers -> their tags,
     overrides applied. ``tagger``: one that takes what it can from the previous build
     (``reusing_tagger``); without it, the model is trained here."""
-    model = tagger if tagger is not None else classifier.train(content.taxonomy, tagger_examples(content))
+    if tagger is None:
+        model = classifier.train(content.taxonomy, tagger_examples(content))
+        tags_of: Callable[[Sequence[reuse.PaperText]], list[tuple[str, ...]]] = partial(
+            in_batches, model.tags_of
+        )
+    else:
+        tags_of = tagger.tags_of
 
     def tag_papers(papers: Sequence[Paper]) -> list[tuple[str, ...]]:
-        tags = model.tags_of([(p.title, p.abstract, p.ai_keywords) for p in papers])
+        tags = tags_of([(p.title, p.abstract, p.ai_keywords) for p in papers])
         return [
             tagging.apply_overrides(t, tagging.override_for(content.overrides, p.arxiv_id, p.title))
             for p, t in zip(papers, tags, strict=True)
@@ -89,7 +96,9 @@ def reusing_tagger(content: Content, build_key: str, previous: reuse.State | Non
     do not serve (``reuse.py``)."""
     examples = tagger_examples(content)
     key = reuse.tagger_key(build_key, content.taxonomy, examples)
-    return reuse.ReusingTagger(key, lambda: classifier.train(content.taxonomy, examples), previous)
+    return reuse.ReusingTagger(
+        key, lambda: classifier.train(content.taxonomy, examples), previous, in_batches
+    )
 
 
 def merge_content(

@@ -96,10 +96,20 @@ class ReusingTagger:
     build when the tagger's key and the paper's text are the same, and training (or
     taking the previous build's model) only for papers it has not seen."""
 
-    def __init__(self, key: str, train: Callable[[], Any], previous: State | None) -> None:
+    def __init__(
+        self,
+        key: str,
+        train: Callable[[], Any],
+        previous: State | None,
+        spread: Callable[[Callable[[Sequence[PaperText]], list[Any]], Sequence[PaperText]], list[Any]],
+    ) -> None:
+        """``spread(tags_of, texts)``: ``tags_of(texts)``, however the build spreads it
+        over its cores (``archive.in_batches``). Call ``tags_of`` in this process: it
+        remembers what it gave for the next build."""
         same = previous is not None and previous.tagger_key == key
         self.key = key
         self._train = train
+        self._spread = spread
         self.model = previous.tagger if same and previous is not None else None
         self._known: Mapping[str, tuple[str, ...]] = previous.tags if same and previous is not None else {}
         self.used: dict[str, tuple[str, ...]] = {}
@@ -110,7 +120,8 @@ class ReusingTagger:
         if missing:
             if self.model is None:
                 self.model = self._train()
-            for i, tags in zip(missing, self.model.tags_of([texts[i] for i in missing]), strict=True):
+            given = self._spread(self.model.tags_of, [texts[i] for i in missing])
+            for i, tags in zip(missing, given, strict=True):
                 self.used[keys[i]] = tuple(tags)
         out = []
         for k in keys:

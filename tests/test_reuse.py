@@ -105,3 +105,27 @@ def test_an_unreadable_state_is_a_full_build(tmp_path: Path) -> None:
     assert main(args) == 0
     assert tree_digest(tmp_path / "daily" / "site") == before
     assert reuse.read_state(state.parent) is not None
+
+
+def test_tags_given_in_forked_workers_are_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build tags its papers on every core; what the tagger gave must still reach the
+    state in the build's own process, and the model be trained there once."""
+    from generator import archive, build
+    from generator.content import read_content
+    from tests.test_parallel import _three_cores
+
+    content = read_content(make_content(tmp_path / "content"))  # the sample: 147 papers
+    inline, _lock = build.merge_content(content)
+    _three_cores(monkeypatch)
+    monkeypatch.setattr(archive, "PAPERS_PER_TAGGER", 20)
+    monkeypatch.setattr(archive, "TAGGED_AT_ONCE", 10)  # 15 batches on 3 processes
+    tagger = build.reusing_tagger(content, "a build key", None)
+    forked, _lock = build.merge_content(content, tagger)
+    assert forked == inline and tagger.model is not None
+    texts = {reuse.text_key((p.title, p.abstract, p.ai_keywords)) for p in forked.papers}
+    assert set(tagger.used) == texts
+    state = reuse.State("a build key", tagger.key, tagger.model, tagger.used)
+    again = build.reusing_tagger(content, "a build key", state)
+    again.model = None  # nothing new to tag: no model needed, none trained
+    again._train = lambda: pytest.fail("trained again")
+    assert build.merge_content(content, again)[0] == inline
