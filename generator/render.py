@@ -374,26 +374,49 @@ def _date_pages(archive: Archive, papers: dict[str, Paper], days: list[date]) ->
 
 
 def _tag_pages(archive: Archive, settings: Settings) -> list[Page]:
+    """Each tag's page: its newest ``tags_per_page`` papers, its chart and feed; then its
+    older papers in pages of that size counted from the oldest, ``page/1/`` the oldest.
+    Counted so, a page once full lists the same papers for good: a new day changes the
+    tag's own page (and the newest numbered page's link to it when a page fills), not
+    every page of the tag, and a link to a page keeps showing what it showed. The
+    newest page and the numbered ones may share papers: the newest page always shows
+    ``tags_per_page``, the numbered pages only full pages."""
     by_tag = archive.by_tag()
     pages = [Page("tags/index.md", "tags.md.j2", {"counts": {s: len(p) for s, p in by_tag.items()}})]
     size = settings.tags_per_page
     months = trends.archive_months(archive.papers)
     totals = trends.monthly_counts(archive.papers, months)
     for tag in archive.tags:
-        tagged = by_tag[tag.slug]
-        total = max(1, -(-len(tagged) // size))
-        for number in range(1, total + 1):
+        tagged = by_tag[tag.slug]  # newest first
+        full = max(0, len(tagged) - 1) // size  # numbered pages: the rest is on the tag's own page
+        oldest_first = tagged[::-1]
+        pages.append(
+            Page(
+                tag_src_path(tag.slug),
+                "tag.md.j2",
+                {
+                    "tag": tag,
+                    "papers": tagged[:size],
+                    "page": 0,
+                    "older": full,
+                    "total": len(tagged),
+                    "chart": trends.tag_chart(tag, tagged, months, totals),
+                },
+            )
+        )
+        for number in range(1, full + 1):
             pages.append(
                 Page(
                     tag_src_path(tag.slug, number),
                     "tag.md.j2",
                     {
                         "tag": tag,
-                        "papers": tagged[(number - 1) * size : number * size],
+                        "papers": oldest_first[(number - 1) * size : number * size][::-1],
                         "page": number,
-                        "pages": total,
+                        "newer": number + 1 if number < full else 0,  # 0: the tag's own page
+                        "older": number - 1,
                         "total": len(tagged),
-                        "chart": trends.tag_chart(tag, tagged, months, totals) if number == 1 else "",
+                        "chart": "",
                     },
                 )
             )

@@ -64,12 +64,14 @@ def year_uri(year: int) -> str:
     return f"archive/{year:04d}/"
 
 
-def tag_uri(slug: str, page: int = 1) -> str:
-    return f"tags/{slug}/" if page == 1 else f"tags/{slug}/page/{page}/"
+def tag_uri(slug: str, page: int = 0) -> str:
+    """A tag's page (its newest papers), or its older papers' page ``page``, counted
+    from the oldest (render._tag_pages)."""
+    return f"tags/{slug}/" if page == 0 else f"tags/{slug}/page/{page}/"
 
 
-def tag_src_path(slug: str, page: int = 1) -> str:
-    return f"tags/{slug}/index.md" if page == 1 else f"tags/{slug}/page/{page}.md"
+def tag_src_path(slug: str, page: int = 0) -> str:
+    return f"tags/{slug}/index.md" if page == 0 else f"tags/{slug}/page/{page}.md"
 
 
 def arxiv_url(arxiv_id: str) -> str:

@@ -212,3 +212,34 @@ def test_a_paper_without_an_arxiv_id_links_to_searches_for_its_title_not_to_a_gu
         '<li><a href="https://github.com/a/b">Code</a></li>',
     ]
     assert "arxiv.org/abs/" not in text and "arxiv.org/pdf/" not in text
+
+
+def test_older_tag_pages_are_counted_from_the_oldest_and_keep_their_papers(tmp_path: Path):
+    """A tag's own page shows its newest papers; its older papers fill numbered pages
+    from the oldest, so a new day changes no full page (issue 24: a day's rebuild in
+    proportion to the day)."""
+    settings = replace(load_settings(ROOT / "mkdocs.yml"), tags_per_page=10)
+    digests = sorted((ROOT / "tests" / "fixtures" / "sample" / "digests").iterdir())
+
+    def tag_pages(days: list[Path]) -> dict[str, render.Page]:
+        archive, _lock = merge_content(read_content(make_content(tmp_path / str(len(days)), days)))
+        return {p.src_path: p for p in render.site_pages(archive, settings) if p.template == "tag.md.j2"}
+
+    before, after = tag_pages(digests[:-1]), tag_pages(digests)
+    numbered = [p for p in before.values() if p.context["page"]]
+    assert numbered, "the sample has tags of more than 10 papers"
+    for page in numbered:
+        assert len(page.context["papers"]) == 10  # only full pages are numbered
+        # a full page lists the same papers, and says nothing that a new paper changes
+        kept = after[page.src_path].context
+        assert [p.uri for p in kept["papers"]] == [p.uri for p in page.context["papers"]]
+        assert kept["older"] == page.context["older"]
+    for src, page in after.items():  # every paper of the tag is on its own page or a numbered one
+        if page.context["page"] == 0:
+            slug = page.context["tag"].slug
+            listed = {
+                p.uri for q in after.values() if q.context["tag"].slug == slug for p in q.context["papers"]
+            }
+            assert len(listed) == page.context["total"], src
+            days = [p.day for p in page.context["papers"]]
+            assert days == sorted(days, reverse=True)
