@@ -61,7 +61,7 @@ from generator.csp import CONTENT_SECURITY_POLICY
 from generator.minify import PageWriter, minify, pool_workers
 
 # Front matter a layout may be shared across: anything else sends a page to a full render.
-_SHARED_META = frozenset({"title", "description", "math", "html", "template"})
+_SHARED_META = frozenset({"title", "description", "math", "html", "template", "feed"})
 _SLOTS = ("title", "description", "canonical_url", "content")
 
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
@@ -202,7 +202,8 @@ def _layout_key(page: Page, full_render: bool = False) -> tuple | None:
     # Links in the chrome are relative to the page's folder (MkDocs' url filter shortens
     # them): pages of one folder, papers/*/ say, get identical chrome.
     folder = page.url.rstrip("/").rpartition("/")[0]
-    return (folder, bool(meta.get("math")), meta.get("template"))
+    # A tag's pages link to its feed in their head: one layout per tag (and folder).
+    return (folder, bool(meta.get("math")), meta.get("template"), meta.get("feed"))
 
 
 def _layout(context: Context, page: Page) -> list[str]:

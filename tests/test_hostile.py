@@ -78,7 +78,7 @@ def test_shared_lean_layouts_give_the_same_pages_as_full_renders(
     assert shared == {p.relative_to(full): p.read_bytes() for p in full.rglob("*") if p.is_file()}
 
 
-def test_paper_and_day_pages_share_layouts_and_tag_pages_do_not():
+def test_paper_and_day_pages_share_layouts_and_a_tags_pages_have_their_own():
     from types import SimpleNamespace
 
     from generator.mkdocs_hooks import _layout_key
@@ -99,7 +99,10 @@ def test_paper_and_day_pages_share_layouts_and_tag_pages_do_not():
     assert _layout_key(page("papers/2501.00001/")) == _layout_key(page("papers/some-title/"))
     assert _layout_key(page("papers/2501.00001/", math=True)) != _layout_key(page("papers/2501.00001/"))
     assert _layout_key(page("archive/2025/01/02/")) == _layout_key(page("archive/2025/01/03/"))
-    assert _layout_key(page("tags/agents/", feed="tags/agents/feed.xml")) is None
+    agents = _layout_key(page("tags/agents/page/2/", feed="tags/agents/feed.xml"))  # the feed is in the head
+    assert agents == _layout_key(page("tags/agents/page/3/", feed="tags/agents/feed.xml"))
+    assert agents != _layout_key(page("tags/agents/", feed="tags/agents/feed.xml")) is not None
+    assert agents != _layout_key(page("tags/code/page/2/", feed="tags/code/feed.xml"))
 
 
 @pytest.mark.slow
