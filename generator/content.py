@@ -6,6 +6,8 @@ file is collected before one ``ContentErrors`` is raised.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +15,10 @@ from generator import classifier, tagging
 from generator.errors import ContentError, ContentErrors, collect
 from generator.model import Digest, SourceRef, Tag, collector_paused
 from generator.permalinks import parse_lock
-from generator.readers import DIGEST_NAME, future_day_error, read_digest
+from generator.readers import DIGEST_NAME, future_day_error, parse_digest, read_digest_bytes
+
+# Digests read before: file path -> (hash of its bytes, the digest read from them).
+ReadDigests = MutableMapping[str, tuple[str, Digest]]
 
 NOT_DIGESTS = ("README", "LICENSE")
 
@@ -92,8 +97,10 @@ def digest_paths(root: Path) -> tuple[list[Path], list[ContentError]]:
     return paths, errors
 
 
-def load_content(root: Path) -> tuple[Content, list[ContentError]]:
-    """Everything that could be read, and every problem found on the way."""
+def load_content(root: Path, read: ReadDigests | None = None) -> tuple[Content, list[ContentError]]:
+    """Everything that could be read, and every problem found on the way. ``read``: the
+    digests an earlier build read, by path; a file with the same bytes is not parsed again
+    (parsing is a pure function of path and bytes), and each digest read is put there."""
     errors: list[ContentError] = []
     digests = []
     try:
@@ -104,7 +111,7 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
     with collector_paused():
         for path in paths:
             try:
-                digest = read_digest(path)
+                digest = _read_digest(path, read)
             except (ContentError, ContentErrors) as e:
                 collect(errors, e)
                 continue
@@ -130,9 +137,23 @@ def load_content(root: Path) -> tuple[Content, list[ContentError]]:
     return Content(root, tuple(digests), taxonomy, overrides, lock, examples), errors
 
 
-def read_content(root: Path) -> Content:
-    """The whole content folder, or ``ContentErrors`` listing every problem in it."""
-    content, errors = load_content(root)
+def _read_digest(path: Path, read: ReadDigests | None) -> Digest:
+    data = read_digest_bytes(path)
+    if read is None:
+        return parse_digest(path, data)
+    digest = hashlib.sha256(data).hexdigest()
+    known = read.get(str(path))
+    if known is not None and known[0] == digest:
+        return known[1]
+    parsed = parse_digest(path, data)
+    read[str(path)] = (digest, parsed)
+    return parsed
+
+
+def read_content(root: Path, read: ReadDigests | None = None) -> Content:
+    """The whole content folder, or ``ContentErrors`` listing every problem in it
+    (``read``: as for ``load_content``)."""
+    content, errors = load_content(root, read)
     if errors:
         raise ContentErrors(errors)
     return content

@@ -1,5 +1,5 @@
-"""Generation a build takes from the previous one: the trained tagger, each paper's tags
-and each paper page's Markdown, each keyed by everything it is made from.
+"""Generation a build takes from the previous one: the digests read, the trained tagger,
+each paper's tags and each paper page's Markdown, each keyed by everything it is made from.
 
 ``carry.py`` spares MkDocs and Pagefind the pages whose Markdown did not change; this
 module spares the making of that Markdown. A day added to a 10,000-paper archive
@@ -17,6 +17,8 @@ file MkDocs never reads), and the next build reads it from the docs folder in pl
 - each paper's tags as the tagger gave them (before overrides, which are applied every
   time), under that key and the paper's title, abstract and keywords: a paper's tags
   depend on nothing else.
+- each digest file as read, under the hash of its bytes (and the build key: the
+  readers are this package's code), so an unchanged file is not parsed again.
 - each paper page's key (``page_key``: the build key, the paper, its related papers,
   the links its authors and organisation get, its citation key, its tags) and the
   hash of its Markdown. A page with the same key is linked from the previous docs
@@ -37,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.model import Paper, Tag
+from generator.model import Digest, Paper, Tag
 
 STATE_FILE = ".paper-archive-generation.pickle"
 FORMAT = 1  # of the state; a change here takes nothing from an older build
@@ -52,6 +54,7 @@ class State:
     tagger: Any  # classifier.Classifier, or None if this build never needed it
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # text_key -> the tagger's tags
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # src -> (page_key, Markdown hash)
+    digests: dict[str, tuple[str, Any]] = field(default_factory=dict)  # content.ReadDigests
 
 
 def read_state(docs_dir: Path) -> State | None:
@@ -70,6 +73,12 @@ def read_state(docs_dir: Path) -> State | None:
 def write_state(docs_dir: Path, state: State) -> None:
     with open(docs_dir / STATE_FILE, "wb") as f:
         pickle.dump({"format": FORMAT, "state": state}, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_digests(previous: State | None, build_key: str) -> dict[str, tuple[str, Digest]]:
+    """The digests the previous build read (``content.load_content``), if it ran the same
+    code (the build key hashes this package: a reader that changed reads again)."""
+    return dict(previous.digests) if previous is not None and previous.key == build_key else {}
 
 
 def _digest(*parts: str | bytes) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import classifier, reuse
+from generator import content as reading
 from generator.cli import main
 from generator.render import Renderer
 from tests.conftest import build_args, make_content, sample_digests, write_config
@@ -25,7 +26,8 @@ class Counts:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.trained: list[int] = []
         self.rendered: list[int] = []
-        train, render = classifier.train, Renderer.render
+        self.parsed: list[int] = []
+        train, render, parse = classifier.train, Renderer.render, reading.parse_digest
 
         def counting_train(*args, **kwargs):  # type: ignore[no-untyped-def]
             self.trained[-1] += 1
@@ -35,12 +37,18 @@ class Counts:
             self.rendered[-1] += page.template == "paper.md.j2"
             return render(renderer, page)
 
+        def counting_parse(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.parsed[-1] += 1
+            return parse(*args, **kwargs)
+
+        monkeypatch.setattr(reading, "parse_digest", counting_parse)
         monkeypatch.setattr(classifier, "train", counting_train)
         monkeypatch.setattr(Renderer, "render", counting_render)
 
     def build(self, args: list[str]) -> None:
         self.trained.append(0)
         self.rendered.append(0)
+        self.parsed.append(0)
         assert main(args) == 0
 
 
@@ -61,13 +69,15 @@ def test_only_what_changed_is_made_again(tmp_path: Path, monkeypatch: pytest.Mon
     counts.build(daily)
     papers = counts.rendered[0]
     assert counts.trained == [1] and papers > 50
-    counts.build(daily)  # nothing changed: nothing trained, no paper page rendered
-    assert counts.trained[-1] == 0 and counts.rendered[-1] == 0
+    assert counts.parsed[0] == len(digests) - 1
+    counts.build(daily)  # nothing changed: nothing read again or trained, no paper page rendered
+    assert counts.trained[-1] == 0 and counts.rendered[-1] == 0 and counts.parsed[-1] == 0
 
     shutil.copy(digests[-1], content / "digests" / digests[-1].name)  # one more day
     counts.build(daily)
     new = len(json.loads(digests[-1].read_text(encoding="utf-8")))
     assert counts.trained[-1] == 0  # the new papers need the model: taken from the state, not trained
+    assert counts.parsed[-1] == 1
     assert new <= counts.rendered[-1] < papers / 2, counts.rendered
 
     page = next(docs.glob("papers/*.md"))  # a page spoilt in the docs folder is rendered again
@@ -75,6 +85,13 @@ def test_only_what_changed_is_made_again(tmp_path: Path, monkeypatch: pytest.Mon
     page.write_bytes(good + b"stale")
     counts.build(daily)
     assert counts.rendered[-1] == 1 and page.read_bytes() == good
+
+    first = content / "digests" / digests[0].name  # a digest edited: read again, that paper rendered again
+    first.write_text(
+        first.read_text(encoding="utf-8").replace('"title": "', '"title": "Edited: ', 1), encoding="utf-8"
+    )
+    counts.build(daily)
+    assert counts.parsed[-1] == 1 and 1 <= counts.rendered[-1] < 30, counts.rendered  # it, and where related
 
     _examples(content)  # the same examples: the same model
     counts.build(daily)
