@@ -1,12 +1,15 @@
-"""Time and memory of ``build_related`` on a large archive.
+"""Time, memory, stability and quality of ``build_related`` on a large archive.
 
 Reads the shared Hugging Face Daily Papers data once (through the real readers,
-merge and tagging), then grows it in memory to N papers: copy k >= 1 of each paper
-gets its own URI and arXiv id and a title told apart by a Roman-numeral-like
-suffix, with the abstract and tags unchanged. Each run builds the related lists
-in a fresh process, so the peak RSS printed is that run's alone (data included).
+merge and tagging), then grows it in memory to N papers as ``bench.replicate`` grows
+a content folder: copy k >= 1 of each paper gets its own URI and arXiv id, a title
+told apart by a Roman numeral and its days moved 104·k weeks back, with the abstract
+and tags unchanged. Each run builds the related lists in a fresh process, so the peak
+RSS printed is that run's alone (data included).
 
     python -m bench.related 50000 --runs 3
+    python -m bench.related 50000 --one-more-day   # older lists a new day changes
+    python -m bench.related --quality              # the shared data's lists, by tags
 """
 
 from __future__ import annotations
@@ -18,15 +21,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from bench.measure import peak_rss_mb
+from bench.replicate import copy_day, copy_title
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data" / "hf-daily-papers"
 LIMIT_SECONDS = 20.0
 LIMIT_RSS_MB = 2048
+DAY_PAPERS = 50  # a day's papers, as issue #24 counts them
 
 
 def load_papers(data_dir: Path) -> list:
@@ -47,7 +53,8 @@ def load_papers(data_dir: Path) -> list:
 
 
 def grow(papers: list, total: int) -> list:
-    """``total`` papers: the originals, then copies with distinct URIs, ids and titles."""
+    """``total`` papers: the originals, then copies with distinct URIs, ids and titles,
+    each copy earlier than the one before, so the newest day is the data's own."""
     out = []
     copy = 0
     while len(out) < total:
@@ -63,7 +70,8 @@ def grow(papers: list, total: int) -> list:
                     paper,
                     uri=f"papers/{key}/",
                     arxiv_id=key,
-                    title=f"{paper.title} (part {copy + 1})",
+                    title=copy_title(paper.title, copy),
+                    featured_on=tuple(copy_day(day, copy) for day in paper.featured_on),
                 )
             )
         copy += 1
@@ -82,6 +90,66 @@ def run_once(total: int, data_dir: Path) -> dict:
     return {"papers": len(papers), "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "with_5": full}
 
 
+def one_more_day(papers: Sequence, size: int = DAY_PAPERS) -> dict:
+    """The related lists of the archive without its newest ``size`` papers or more
+    (whole days: the data's days have 15 papers on average, the newest 4), against
+    those of the whole archive: the older papers whose list changed, because a new
+    paper entered it or otherwise."""
+    from generator.related import build_related
+
+    days = sorted({p.day for p in papers}, reverse=True)
+    held = 0
+    while sum(p.day >= days[held] for p in papers) < size:
+        held += 1
+    new = {p.uri for p in papers if p.day >= days[held]}
+    before = build_related([p for p in papers if p.uri not in new])
+    after = build_related(papers)
+    changed = [uri for uri, others in before.items() if after[uri] != others]
+    entered = [uri for uri in changed if new.intersection(after[uri])]
+    otherwise = sorted(set(changed) - set(entered))
+    return {
+        "papers": len(papers),
+        "new": len(new),
+        "changed": len(changed),
+        "entered": len(entered),
+        "otherwise": len(otherwise),
+        "examples": otherwise[:5],
+    }
+
+
+def tag_agreement(papers: Sequence, related: Mapping[str, Sequence[str]]) -> tuple[float, float]:
+    """Of all (paper, related paper) pairs: the share that share a tag, and the mean
+    number of tags they share."""
+    tags = {p.uri: set(p.tags) for p in papers}
+    shared = [len(tags[uri] & tags[other]) for uri, others in related.items() for other in others]
+    return sum(s > 0 for s in shared) / len(shared), sum(shared) / len(shared)
+
+
+def quality(papers: Sequence, save: Path | None, against: Path | None) -> str:
+    """One line on the lists of ``papers``; saves them, or compares them with saved ones."""
+    from generator.related import build_related
+
+    related = build_related(papers)
+    share, mean = tag_agreement(papers, related)
+    pairs = sum(map(len, related.values()))
+    line = (
+        f"{len(papers):,} papers, {pairs:,} pairs: {share:.1%} share a tag, {mean:.3f} tags shared on average"
+    )
+    if save:
+        save.write_text(json.dumps(related, indent=0, sort_keys=True), encoding="utf-8")
+    if against:
+        old = json.loads(against.read_text(encoding="utf-8"))
+        kept = sum(len(set(old.get(uri, ())) & set(others)) for uri, others in related.items())
+        same = sum(tuple(old.get(uri, ())) == others for uri, others in related.items())
+        line += (
+            f"; against {against.name}: {kept / pairs:.1%} of pairs kept, "
+            f"{same / len(related):.1%} of lists identical"
+        )
+        old_share, old_mean = tag_agreement(papers, old)
+        line += f" (saved lists: {old_share:.1%} share a tag, {old_mean:.3f} tags)"
+    return line
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -92,7 +160,29 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=SHARED_DATA, help="folder of YYYY-MM-DD.json (default: %(default)s)"
     )
     parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)  # one run, JSON out
+    parser.add_argument(
+        "--one-more-day",
+        action="store_true",
+        help="count the older papers whose list changes when the newest day is added",
+    )
+    parser.add_argument(
+        "--quality", action="store_true", help="tag agreement of the lists of the shared data as it is"
+    )
+    parser.add_argument("--save", type=Path, help="with --quality: write the lists to this JSON file")
+    parser.add_argument("--against", type=Path, help="with --quality: compare with lists saved by --save")
     args = parser.parse_args(argv)
+    if args.quality:
+        print(quality(load_papers(args.data), args.save, args.against))
+        return 0
+    if args.one_more_day:
+        result = one_more_day(grow(load_papers(args.data), args.papers))
+        old = result["papers"] - result["new"]
+        print(
+            f"{old:,} papers + {result['new']} of one more day (the newest): {result['changed']:,} older lists changed "
+            f"({result['changed'] / old:.2%}): {result['entered']:,} because a new paper entered, "
+            f"{result['otherwise']:,} otherwise {result['examples']}"
+        )
+        return 0
     if args.once:
         print(json.dumps(run_once(args.papers, args.data)))
         return 0
