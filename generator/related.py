@@ -1,14 +1,24 @@
 """Papers -> for each paper, the most related other papers of the archive.
 
-Relatedness is the cosine similarity of TF-IDF vectors (scikit-learn's
-``TfidfTransformer``: sublinear term frequency, smooth idf) over two groups of
-terms: the words of title and abstract, and the words and word pairs of the title
-alone, which so counts more. English stop words are dropped, and a name with a
-version number ("DreamOmni3", "TAPTRv2") also counts as the bare name, so a model
-and its follow-up meet. Each paper keeps only its ``TERMS_PER_PAPER`` heaviest
-terms: what makes papers related is what sets them apart, and the vectors stay
-sparse enough for the scores to be sparse matrix products, a block of rows at a
-time, so memory stays bounded by ``CELLS_PER_BLOCK`` whatever the archive size.
+Relatedness is a cosine similarity of TF-IDF vectors (sublinear term frequency,
+smooth idf, as scikit-learn's ``TfidfTransformer``) over two groups of terms: the
+words of title and abstract, and the words and word pairs of the title alone, which
+so counts more. English stop words are dropped, and a name with a version number
+("DreamOmni3", "TAPTRv2") also counts as the bare name, so a model and its follow-up
+meet. What makes papers related is what sets them apart, so a paper keeps only its
+``TERMS_PER_PAPER`` heaviest terms, twice: those it asks with (its query) and those
+it is found by (its offer, see ``build_vectors``). The vectors stay sparse enough for
+the scores to be sparse matrix products, a block of rows at a time, so memory stays
+bounded by ``CELLS_PER_BLOCK`` whatever the archive size.
+
+A new day must not move the lists of older papers (issue #24: a day's rebuild in
+proportion to the day). So the term statistics (idf, the cap on common terms) come
+from the ``reference_rows``, the oldest papers, which change only when the archive
+doubles; the offer of a paper depends on its own text and that reference alone; and
+columns are in the order of their terms, so equal weights and sums of
+products come out the same in any archive. An older paper's list then changes when a
+new paper enters it, or when a term only it had is shared at last (its query gains
+the term), or when the archive doubles.
 
 Equal scores are broken by the number of shared tags, then by URI, so the result
 is a pure function of the papers: same archive, same lists, in any input order.
@@ -19,16 +29,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
 
 from generator.model import Paper
 
 TITLE_WEIGHT = 0.6  # the title's own terms, against 1.0 for title and abstract together
-TERMS_PER_PAPER = 32
+TERMS_PER_PAPER = 32  # a paper's heaviest terms: those it asks with, those it is found by
+RARE_OFFERED = 2  # at most so many it is found by that no other reference paper has
 MAX_DOCUMENT_FREQUENCY = 0.2  # terms in more papers than this say nothing about relatedness
 CELLS_PER_BLOCK = 20_000_000  # scores held at once: 80 MB of float32
 SCORE_STEP = 1e-6  # scores closer than this count as equal
@@ -52,19 +64,21 @@ def build_related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, .
     uris = [p.uri for p in ordered]
     n = len(ordered)
     vectors = build_vectors(ordered) if n > 1 and k > 0 else None
-    if vectors is None or vectors.nnz == 0:
+    if vectors is None or vectors.queries.nnz == 0:
         return {uri: () for uri in uris}
     k = min(k, n - 1)
-    transposed = vectors.T.tocsr()
+    transposed = vectors.offers.T.tocsr()
     tag_bits = _tag_bits(ordered)
     block = max(1, CELLS_PER_BLOCK // n)
     related: dict[str, tuple[str, ...]] = {}
     for start in range(0, n, block):
         stop = min(n, start + block)
-        scores = vectors[start:stop] @ transposed
+        scores = vectors.queries[start:stop] @ transposed
         # Whole steps, so that scores equal but for rounding noise tie exactly.
         levels = np.rint(scores.data * np.float32(1 / SCORE_STEP))
-        levels[scores.indices == np.repeat(np.arange(start, stop), np.diff(scores.indptr))] = 0  # itself
+        # Itself: rows in the dtype of the indices, or the comparison converts them all.
+        rows = np.repeat(np.arange(start, stop, dtype=scores.indices.dtype), np.diff(scores.indptr))
+        levels[scores.indices == rows] = 0
         bounds = scores.indptr.tolist()
         for row in range(start, stop):
             lo, hi = bounds[row - start], bounds[row - start + 1]
@@ -85,19 +99,88 @@ def build_related(papers: Sequence[Paper], k: int = 5) -> dict[str, tuple[str, .
     return related
 
 
-def build_vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
-    """One L2-normalised row of term weights per paper, in the given order."""
+class Vectors(NamedTuple):
+    """One L2-normalised row of term weights per paper. The score of paper j for
+    paper i is ``queries[i] · offers[j]``, so a change in a query moves paper i's list
+    alone."""
+
+    queries: sparse.csr_matrix  # its heaviest shared terms, archive-wide
+    offers: sparse.csr_matrix  # its heaviest terms: its text and the reference alone
+
+
+def build_vectors(papers: Sequence[Paper]) -> Vectors:
+    """The query and offer rows of ``papers``, in the given order.
+
+    A term that no other paper has counts in no score, but in the offer it may: the
+    offer must not change when a new paper shares such a term at last. So a paper
+    offers at most ``RARE_OFFERED`` terms that no other reference paper has (which
+    may be its alone), lest they push out the terms that match; its query, which
+    moves its own list only, asks with the terms that another paper has."""
+    reference = reference_rows(papers)
+    in_reference = np.zeros(len(papers), dtype=np.int64)
+    in_reference[reference] = 1
     documents = _count_terms(_words(f"{p.title}\n{p.abstract}") for p in papers)
     titles = _count_terms(_title_terms(p.title) for p in papers)
     parts = [
-        weight * normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
+        (weight, *_weigh(counts, reference))
         for weight, counts in ((1.0, documents), (TITLE_WEIGHT, titles))
         if counts.shape[1]
     ]
     if not parts:
-        return sparse.csr_matrix((len(papers), 0), dtype=np.float32)
-    vectors = sparse.hstack(parts, format="csr", dtype=np.float32)
-    return normalize(_keep_heaviest(vectors, TERMS_PER_PAPER))
+        empty = sparse.csr_matrix((len(papers), 0), dtype=np.float32)
+        return Vectors(empty, empty)
+    shared = np.concatenate([part[2] for part in parts])
+    frequency = np.concatenate([part[3] for part in parts])
+    queries = _stack([weight * normalize(_only(weights, common)) for weight, weights, common, _ in parts])
+    queries = normalize(_keep_heaviest(queries, TERMS_PER_PAPER))
+    offers = _stack([weight * normalize(weights) for weight, weights, _, _ in parts])
+    row_of = np.repeat(np.arange(len(papers)), np.diff(offers.indptr))
+    rare = frequency[offers.indices] <= in_reference[row_of]  # no reference paper but itself
+    offers = normalize(_keep_heaviest(offers, TERMS_PER_PAPER, rare, RARE_OFFERED))
+    # A term of one paper can match no other: dropped once the norm is taken.
+    return Vectors(queries, _only(offers, shared))
+
+
+def _weigh(
+    counts: sparse.csr_matrix, reference: np.ndarray
+) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Sublinear term frequency times smooth idf (as scikit-learn's ``TfidfTransformer``),
+    with the document frequencies of the reference papers alone; which terms two papers
+    or more of the archive have; how many reference papers have each term.
+
+    A term no reference paper has gets the idf of a term in no paper; a term in more
+    than ``MAX_DOCUMENT_FREQUENCY`` of them is dropped."""
+    size = len(reference)
+    frequency = np.bincount(counts[reference].indices, minlength=counts.shape[1])
+    idf = np.log((1 + size) / (1 + frequency)) + 1
+    idf[frequency > max(2, MAX_DOCUMENT_FREQUENCY * size)] = 0
+    weights = counts.copy()
+    weights.data = ((np.log(weights.data) + 1) * idf[weights.indices]).astype(np.float32)
+    weights.eliminate_zeros()
+    return weights, np.bincount(counts.indices, minlength=counts.shape[1]) >= 2, frequency
+
+
+def _stack(parts: list[sparse.csr_matrix]) -> sparse.csr_matrix:
+    matrix = sparse.hstack(parts, format="csr", dtype=np.float32)
+    matrix.sum_duplicates()  # none, but it sorts each row's columns, which breaks ties
+    return matrix
+
+
+def _only(matrix: sparse.csr_matrix, columns: np.ndarray) -> sparse.csr_matrix:
+    """``matrix`` without its entries in the columns that the boolean ``columns`` leaves out."""
+    kept = matrix.copy()
+    kept.data *= columns[kept.indices]
+    kept.eliminate_zeros()
+    return kept
+
+
+def reference_rows(papers: Sequence[Paper]) -> np.ndarray:
+    """The rows of the papers whose terms set the statistics: the oldest 2**k of the n
+    papers (by first day, then URI), 2**k <= n < 2**(k+1), in row order. They change
+    only when the archive doubles, not with every day added."""
+    size = 1 << (len(papers).bit_length() - 1) if papers else 0
+    oldest = sorted(range(len(papers)), key=lambda i: (papers[i].day, papers[i].uri))[:size]
+    return np.sort(np.asarray(oldest, dtype=np.int64))
 
 
 def _words(text: str) -> list[str]:
@@ -119,8 +202,11 @@ def _title_terms(title: str) -> list[str]:
 
 
 def _count_terms(docs: Iterable[list[str]]) -> sparse.csr_matrix:
-    """Term counts, one row per document, keeping terms of two characters or more found
-    in 2 papers up to the cap."""
+    """Term counts, one row per document, for the terms of two characters or more.
+
+    Columns are in the order of their terms, whatever the documents: equal weights
+    then tie in ``_keep_heaviest`` the same way, and a row's products sum in the
+    same order, in any archive."""
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__  # a new term gets the next number
     indptr: list[int] = [0]
@@ -128,28 +214,28 @@ def _count_terms(docs: Iterable[list[str]]) -> sparse.csr_matrix:
     for terms in docs:
         indices.extend(map(vocabulary.__getitem__, terms))
         indptr.append(len(indices))
-    # A 1 for every occurrence; sum_duplicates adds up each document's repeats in C.
+    # A 1 for every occurrence.
     matrix = sparse.csr_matrix(
-        (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        (
+            np.ones(len(indices), dtype=np.float32),
+            np.fromiter(indices, np.int64, len(indices)),
+            np.asarray(indptr),
+        ),
         shape=(len(indptr) - 1, len(vocabulary)),
     )
-    matrix.sum_duplicates()
-    terms = list(vocabulary)
-    matrix = matrix @ _with_bare_names(terms)
-    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    cap = max(2, MAX_DOCUMENT_FREQUENCY * matrix.shape[0])
-    keep = (frequency >= 2) & (frequency <= cap)
-    keep[: len(terms)] &= np.fromiter(map(len, terms), np.int64, len(terms)) > 1  # bare names are longer
-    return matrix[:, np.flatnonzero(keep)]
+    matrix = matrix @ _with_bare_names(list(vocabulary))  # which also adds up repeats
+    matrix.sort_indices()
+    return matrix
 
 
 def _with_bare_names(terms: list[str]) -> sparse.csr_matrix:
-    """Term -> term matrix: each term counts as itself, a stop word as nothing, and
-    a versioned name ("dreamomni3", "taptrv2") also as its bare name ("dreamomni", "taptr")."""
+    """Term -> term matrix: each term counts as itself, a stop word or a term of one
+    character as nothing, and a versioned name ("dreamomni3", "taptrv2") also as its
+    bare name ("dreamomni", "taptr"). Its columns are the terms counted, in order."""
     index = {term: i for i, term in enumerate(terms)}
     rows, cols = [], []
     for i, term in enumerate(terms):
-        if term in ENGLISH_STOP_WORDS:
+        if len(term) < 2 or term in ENGLISH_STOP_WORDS:
             continue
         rows.append(i)
         cols.append(i)
@@ -160,20 +246,36 @@ def _with_bare_names(terms: list[str]) -> sparse.csr_matrix:
             for name in (bare, bare[:-1]) if bare.endswith("v") and len(bare) > 4 else (bare,):
                 rows.append(i)
                 cols.append(index.setdefault(name, len(index)))
-    size = len(index)
-    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(terms), size))
+    names = list(index)
+    counted = sorted(set(cols), key=names.__getitem__)
+    column = np.zeros(len(names), dtype=np.int64)
+    column[counted] = np.arange(len(counted))
+    return sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, column[cols])), shape=(len(terms), len(counted))
+    )
 
 
-def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
-    """The ``count`` largest entries of each row (ties: the lower column), the rest dropped."""
-    matrix.sum_duplicates()  # also sorts each row's columns, which breaks ties below
+def _keep_heaviest(
+    matrix: sparse.csr_matrix, count: int, limited: np.ndarray | None = None, limit: int = 0
+) -> sparse.csr_matrix:
+    """The ``count`` largest entries of each row (ties: the lower column), of which at
+    most ``limit`` of those ``limited`` (a boolean per entry); the rest dropped.
+    ``matrix`` has its columns sorted in each row (``_stack``)."""
     row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     # One sort key: by row, then heaviest first (weights are in (0, 1]); stable for ties.
     order = np.argsort(row_of * 2.0 - matrix.data, kind="stable")
-    rank = np.arange(order.size) - matrix.indptr[row_of[order]]
-    keep = np.sort(order[rank < count])
+    if limited is not None:
+        among = np.flatnonzero(limited[order])
+        order = np.delete(order, among[_ranks(row_of[order[among]]) >= limit])
+    keep = np.sort(order[_ranks(row_of[order]) < count])
     indptr = np.concatenate(([0], np.cumsum(np.bincount(row_of[keep], minlength=matrix.shape[0]))))
     return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
+
+
+def _ranks(rows: np.ndarray) -> np.ndarray:
+    """The place of each entry among those of its row, given their sorted rows."""
+    starts = np.concatenate(([0], np.cumsum(np.bincount(rows))))
+    return np.arange(rows.size) - starts[rows]
 
 
 def _tag_bits(papers: Sequence[Paper]) -> list[int]:

@@ -1,9 +1,11 @@
-"""Related papers: known pairs find each other over the whole shared data; ties and k are stable."""
+"""Related papers: known pairs find each other over the whole shared data; ties and k are stable;
+a new paper changes only the lists it enters (issue #24)."""
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,77 @@ def test_words_are_scikit_learns_tokens_on_every_paper(shared_papers):
     assert [related._tokens(t) for t in texts] == [related._TOKEN.findall(t.lower()) for t in texts]
     # Documents keep one-character words until _count_terms drops their columns.
     assert [related._words(t) for t in texts] == [related._WORD.findall(t.lower()) for t in texts]
+
+
+def made_up_archive(topics: int = 6, per_topic: int = 8, seed: int = 3) -> list[Paper]:
+    """Papers on made-up topics, a day apart: each shares some of its topic's words and of
+    words common to all, and has a word of its own; its topic mates are its related papers."""
+    rng = random.Random(seed)
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+    def word() -> str:
+        return "".join(rng.sample(syllables, 3))
+
+    common = [word() for _ in range(40)]
+    vocabularies = [[word() for _ in range(12)] for _ in range(topics)]
+    papers = []
+    for topic, vocabulary in enumerate(vocabularies):
+        for number in range(per_topic):
+            title = " ".join(rng.sample(vocabulary, 2))
+            abstract = " ".join(rng.sample(vocabulary, 6) + rng.sample(common, 10) + [word()])
+            day = date(2025, 1, 1) + timedelta(days=len(papers))
+            papers.append(
+                Paper(uri=f"papers/t{topic}-{number}/", title=title, abstract=abstract, featured_on=(day,))
+            )
+    return papers
+
+
+def test_related_a_paper_that_enters_no_list_leaves_the_older_lists_unchanged():
+    papers = made_up_archive()
+    # Newer than all, with words of its own, words common to all, a word of one topic and
+    # the word of its own of an older paper: every idf and the cap on common words
+    # moved with it, and the older paper's word was not shared before.
+    words = papers[0].abstract.split()[6:12] + [
+        papers[9].abstract.split()[0],
+        papers[30].abstract.split()[-1],
+    ]
+    newcomer = Paper(
+        uri="papers/new/",
+        title="Zorblaxian quintavelling",
+        abstract="Zorblaxian quintavelling " + " ".join(words),
+        featured_on=(date(2026, 1, 1),),
+    )
+    before = build_related(papers)
+    after = build_related([*papers, newcomer])
+    assert after[newcomer.uri]
+    assert not any(newcomer.uri in others for others in after.values())  # it entered no list
+    assert {uri: after[uri] for uri in before} == before
+
+
+def test_related_lists_change_where_a_new_paper_enters_them():
+    papers = made_up_archive()
+    twin = replace(papers[5], uri="papers/twin/", featured_on=(date(2026, 1, 1),))
+    before = build_related(papers)
+    after = build_related([*papers, twin])
+    for uri, others in before.items():
+        assert after[uri] == others or twin.uri in after[uri], uri
+    assert twin.uri in after[papers[5].uri]
+
+
+def test_related_statistics_come_from_the_oldest_power_of_two():
+    papers = made_up_archive(topics=2, per_topic=5)  # 10 papers, a day apart
+    rows = related.reference_rows(sorted(papers, key=lambda p: p.uri))
+    oldest = {p.uri for p in papers[:8]}
+    assert [sorted(papers, key=lambda p: p.uri)[i].uri in oldest for i in rows] == [True] * 8
+    same_day = [replace(p, featured_on=(date(2025, 1, 1),)) for p in papers[:3]]
+    assert related.reference_rows(same_day).tolist() == [0, 1]  # same day: by URI
+    assert related.reference_rows([]).tolist() == []
+
+
+def test_related_same_lists_in_any_order():
+    papers = made_up_archive()
+    first = build_related(papers)
+    for seed in range(3):
+        shuffled = list(papers)
+        random.Random(seed).shuffle(shuffled)
+        assert build_related(shuffled) == first
