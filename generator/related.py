@@ -117,8 +117,8 @@ def build_vectors(papers: Sequence[Paper]) -> Vectors:
     may be its alone), lest they push out the terms that match; its query, which
     moves its own list only, asks with the terms that another paper has."""
     reference = reference_rows(papers)
-    in_reference = np.zeros(len(papers), dtype=np.int64)
-    in_reference[reference] = 1
+    in_reference = np.zeros(len(papers), dtype=bool)
+    in_reference[reference] = True
     documents = _count_terms(_words(f"{p.title}\n{p.abstract}") for p in papers)
     titles = _count_terms(_title_terms(p.title) for p in papers)
     parts = [
@@ -126,16 +126,18 @@ def build_vectors(papers: Sequence[Paper]) -> Vectors:
         for weight, counts in ((1.0, documents), (TITLE_WEIGHT, titles))
         if counts.shape[1]
     ]
+    del documents, titles
     if not parts:
         empty = sparse.csr_matrix((len(papers), 0), dtype=np.float32)
         return Vectors(empty, empty)
     shared = np.concatenate([part[2] for part in parts])
     frequency = np.concatenate([part[3] for part in parts])
     queries = _stack([weight * normalize(_only(weights, common)) for weight, weights, common, _ in parts])
-    queries = normalize(_keep_heaviest(queries, TERMS_PER_PAPER))
     offers = _stack([weight * normalize(weights) for weight, weights, _, _ in parts])
-    row_of = np.repeat(np.arange(len(papers)), np.diff(offers.indptr))
-    rare = frequency[offers.indices] <= in_reference[row_of]  # no reference paper but itself
+    del parts  # what is left takes memory from the sorts below
+    queries = normalize(_keep_heaviest(queries, TERMS_PER_PAPER))
+    # No reference paper but the paper itself has the term:
+    rare = frequency[offers.indices] <= np.repeat(in_reference, np.diff(offers.indptr))
     offers = normalize(_keep_heaviest(offers, TERMS_PER_PAPER, rare, RARE_OFFERED))
     # A term of one paper can match no other: dropped once the norm is taken.
     return Vectors(queries, _only(offers, shared))
@@ -223,7 +225,9 @@ def _count_terms(docs: Iterable[list[str]]) -> sparse.csr_matrix:
         ),
         shape=(len(indptr) - 1, len(vocabulary)),
     )
-    matrix = matrix @ _with_bare_names(list(vocabulary))  # which also adds up repeats
+    del indices  # 8 bytes a word, as long as the matrix is built
+    matrix.sum_duplicates()  # each document's repeats added up: a smaller product below
+    matrix = matrix @ _with_bare_names(list(vocabulary))
     matrix.sort_indices()
     return matrix
 
@@ -261,12 +265,13 @@ def _keep_heaviest(
     """The ``count`` largest entries of each row (ties: the lower column), of which at
     most ``limit`` of those ``limited`` (a boolean per entry); the rest dropped.
     ``matrix`` has its columns sorted in each row (``_stack``)."""
-    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), np.diff(matrix.indptr))
     # One sort key: by row, then heaviest first (weights are in (0, 1]); stable for ties.
     order = np.argsort(row_of * 2.0 - matrix.data, kind="stable")
     if limited is not None:
         among = np.flatnonzero(limited[order])
         order = np.delete(order, among[_ranks(row_of[order[among]]) >= limit])
+        del among
     keep = np.sort(order[_ranks(row_of[order]) < count])
     indptr = np.concatenate(([0], np.cumsum(np.bincount(row_of[keep], minlength=matrix.shape[0]))))
     return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
