@@ -12,7 +12,7 @@ and the previous site's file all still match (the file is hashed again: a previo
 site that is not the one the manifest describes is never trusted), and MkDocs skips
 it (its ``dirty`` build, page by page). When in doubt, a page is built again.
 
-Only lean-layout pages (paper, tag and day pages: the bulk of the site) are carried:
+Only lean-layout pages (paper, tag, day, month, year and Top pages) are carried:
 their HTML depends on nothing but the above. Every other page, the sitemap and 404
 page are built every time.
 

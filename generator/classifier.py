@@ -37,6 +37,7 @@ from scipy import sparse
 from generator import parallel
 from generator.errors import ContentError, ContentErrors
 from generator.model import Digest, SourceRef, Tag
+from generator.stopwords import ENGLISH_STOP_WORDS
 from generator.tagging import Override, build_tagger, override_for, spaced_words
 from generator.text import title_key
 
@@ -191,9 +192,7 @@ def _fields(title: str, abstract: str, keywords: Sequence[str]) -> tuple[tuple[s
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # imported when first needed
-
-    return frozenset(ENGLISH_STOP_WORDS) | {"|"}
+    return ENGLISH_STOP_WORDS | {"|"}
 
 
 def _learnable(word: str) -> bool:

@@ -1,6 +1,6 @@
 """MkDocs hooks (registered in mkdocs.yml).
 
-- Pages marked ``html: true`` in their front matter (paper, tag and day pages: the
+- Pages marked ``html: true`` in their front matter (paper, tag, day, month and year pages: the
   bulk of the site) are bodies of HTML blocks that our templates already escaped and
   built. Python-Markdown would pass them through unchanged, but only after parsing
   every tag with ``html.parser`` (about a fifth of MkDocs' time at 10,000 papers), and
