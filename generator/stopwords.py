@@ -4,7 +4,7 @@ from the Glasgow Information Retrieval Group's list; BSD-3-Clause), word for wor
 Kept here so that the related papers and the tagger, which both drop these words, do
 not import scikit-learn for a list of words: importing it takes 0.6-2 s of CPU, and a
 daily rebuild that takes its tagger from the previous build (reuse.py) imports
-scikit-learn for nothing else. ``tests/test_stopwords.py`` keeps it equal to
+scikit-learn for nothing else. ``tests/test_without_sklearn.py`` keeps it equal to
 scikit-learn's.
 """
 
