@@ -40,7 +40,7 @@ from generator.search import BUNDLE_DIR
 from generator.search.shards import shard_files
 
 CACHE_FILE = ".paper-archive-cache.json"
-FORMAT = 3  # of the manifest; a change here rebuilds everything
+FORMAT = 4  # of the manifest; a change here rebuilds everything
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR.parent / "site_templates"
 # Packages whose code shapes a page's HTML or the search index (each page's Markdown is
@@ -102,15 +102,22 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-# A paper page's related papers, which Pagefind ignores (``data-pagefind-ignore``, no id
-# or filter inside but the constant label's): they change as new papers come, and must
-# not make the search shard holding the page be indexed again. Titles in it are escaped.
+# What changes on older pages as days are added, yet never reaches their search entries,
+# and so must not make the shard holding them be indexed again:
+# - a paper page's related papers, which Pagefind ignores (``data-pagefind-ignore``, no id
+#   or filter inside but the constant label's; titles in it are escaped);
+# - where links point: Pagefind reads a page's text, ids, filters and meta, never an
+#   href, and an author's name links to their page once they have enough papers (at
+#   50,000 papers a day's new papers gave authors pages whose names are on papers of
+#   every shard, and every shard was indexed again to the same bytes).
 _RELATED = re.compile(rb"<nav[^>]*\bpa-related\b[^>]*>.*?</nav>", re.DOTALL)
+_HREF = re.compile(rb"""\shref=(?:"[^"]*"|'[^']*'|[^\s>]*)""")
 
 
 def indexed_hash(html: bytes) -> str:
-    """The hash of a page's HTML but its related papers: what its search entry is made of."""
-    return hashlib.sha256(_RELATED.sub(b"", html, count=1)).hexdigest()
+    """The hash of what a page's search entry is made of: its HTML but its related papers
+    and its links' targets."""
+    return hashlib.sha256(_HREF.sub(b"", _RELATED.sub(b"", html, count=1))).hexdigest()
 
 
 def build_key(config_path: Path, site_url: str | None, static_files: dict[str, str | bytes]) -> str:

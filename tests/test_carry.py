@@ -107,3 +107,18 @@ def test_a_tampered_previous_page_is_built_again(tmp_path: Path) -> None:
     page.write_bytes(good.replace(b"</body>", b"stale</body>"))
     assert main(args) == 0
     assert page.read_bytes() == good
+
+
+def test_a_shard_is_keyed_by_what_search_reads_of_its_pages() -> None:
+    """Where a link points and the related papers (data-pagefind-ignore) never reach a
+    search entry; any text does."""
+    page = (
+        b'<article data-pagefind-body><h1 id=x>Title</h1><p class=pa-authors><a href="../../search/?q=%22A%22">A</a>'
+        b"</p><nav aria-labelledby=pa-related class=pa-related data-pagefind-ignore><p id=pa-related>Related papers"
+        b"</p><ul><li><a href=../b/>Paper B</a></li></ul></nav></article>"
+    )
+    relinked = page.replace(b'href="../../search/?q=%22A%22"', b"href=../../authors/a/")
+    related = page.replace(b"<a href=../b/>Paper B</a>", b"<a href=../c/>Paper C</a>")
+    assert carry.indexed_hash(page) == carry.indexed_hash(relinked) == carry.indexed_hash(related)
+    assert carry.indexed_hash(page) != carry.indexed_hash(page.replace(b">A</a>", b">B</a>"))
+    assert carry.indexed_hash(page) != carry.indexed_hash(page.replace(b"id=x", b"id=y"))
