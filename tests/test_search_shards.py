@@ -16,7 +16,8 @@ from tests.conftest import serve
 from tests.test_search_browser import assert_clean, header_search, page_results
 from tests.test_search_determinism import copy_site_without_index, read_cbor, tree_digest
 
-SHARD_PAGES = 40  # the sample's 147 papers (8 days) in 4 shards: 40, 40, 40 and the newest 27
+# The sample's 147 papers (8 days) in 5 shards: 40, 40, 40, then the newest 27 as 20 and 7.
+SHARD_PAGES, TAIL_PAGES = 40, 10
 
 
 def test_plan_shards_cuts_by_date_from_the_oldest() -> None:
@@ -51,7 +52,7 @@ def sharded_site(
     sample_site: Path, sample_pages: list[str], tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     site = copy_site_without_index(sample_site, tmp_path_factory.mktemp("sharded") / "site")
-    build_search_index(site, sample_pages, SHARD_PAGES)
+    build_search_index(site, sample_pages, SHARD_PAGES, tail_pages=TAIL_PAGES)
     return site
 
 
@@ -65,10 +66,10 @@ def shard_pages(bundle: Path) -> list[str]:
 def test_shards_on_disk(sharded_site: Path, sample_pages: list[str]) -> None:
     bundle = sharded_site / BUNDLE_DIR
     paths = json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8"))["shards"]
-    assert paths == ["", "shard-1/", "shard-2/", "shard-3/"]
+    assert paths == ["", "shard-1/", "shard-2/", "shard-3/", "shard-4/"]
     oldest_first = sample_pages[::-1]
     ranks = []
-    for shard, path in zip(plan_shards(sample_pages, SHARD_PAGES), paths, strict=True):
+    for shard, path in zip(plan_shards(sample_pages, SHARD_PAGES, TAIL_PAGES), paths, strict=True):
         names = shard_pages(bundle / path)
         assert all(re.fullmatch(r"en_[0-9a-f]{6}-[0-9a-f]+", name) for name in names), names[:3]
         assert all((bundle / path / "fragment" / f"{name}.pf_fragment").is_file() for name in names)
@@ -102,7 +103,7 @@ def test_sharded_index_two_runs_are_byte_identical(
     sharded_site: Path, sample_site: Path, sample_pages: list[str], tmp_path: Path
 ) -> None:
     again = copy_site_without_index(sample_site, tmp_path / "site")
-    build_search_index(again, sample_pages, SHARD_PAGES)
+    build_search_index(again, sample_pages, SHARD_PAGES, tail_pages=TAIL_PAGES)
     assert tree_digest(again / BUNDLE_DIR) == tree_digest(sharded_site / BUNDLE_DIR)
 
 
@@ -138,7 +139,7 @@ def test_sharded_search_finds_what_one_index_finds(page, sharded_url: str, sampl
         whole = every_result(page.page)
         page.page.goto(sharded_url + f"search/?q={query}")
         merged = every_result(page.page)
-        assert len(merged) > 10  # from several shards: each holds 36-37 papers
+        assert len(merged) > 10  # from several shards: 40, 40, 40, 20 and 7 papers
         assert sorted(paths(merged, sharded_url)) == sorted(paths(whole, sample_url))
     assert_clean(page)
 
@@ -155,7 +156,7 @@ def test_sharded_search_sorts_by_date_across_shards(page, sharded_url: str, dire
 
 @pytest.mark.browser
 def test_sharded_header_search_reaches_every_shard(page, sharded_url: str, sample_pages: list[str]) -> None:
-    for shard in plan_shards(sample_pages, SHARD_PAGES):
+    for shard in plan_shards(sample_pages, SHARD_PAGES, TAIL_PAGES):
         uri = next(
             p.removesuffix("index.html") for p in shard if re.fullmatch(r"papers/\d{4}\.\d{5}/index.html", p)
         )

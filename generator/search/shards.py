@@ -79,8 +79,11 @@ def build_search_index(
     shard_pages: int = SHARD_PAGES,
     resplit: bool = True,
     reuse: Callable[[int, Sequence[str]], bool] | None = None,
+    *,
+    tail_pages: int = TAIL_PAGES,
 ) -> list[Sequence[str]]:
-    """Index the paper ``pages`` of ``site_dir`` (newest first) in place, in shards.
+    """Index the paper ``pages`` of ``site_dir`` (newest first) in place, in shards
+    (``plan_shards``).
 
     Shard 0 is a whole Pagefind bundle in ``pagefind/``; the others keep only their
     index in ``pagefind/shard-N/``, merged into it in the browser (``mergeIndex``),
@@ -103,7 +106,7 @@ def build_search_index(
     shutil.rmtree(bundle_dir, ignore_errors=True)
     views = site_dir / VIEW_DIR
     shutil.rmtree(views, ignore_errors=True)
-    shards = plan_shards(pages, shard_pages)
+    shards = plan_shards(pages, shard_pages, tail_pages)
     date_rank = {"/" + page.removesuffix("index.html"): n for n, page in enumerate(reversed(pages))}
     todo = [n for n in range(len(shards)) if reuse is None or not reuse(n, shards[n])]
     try:
