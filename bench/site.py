@@ -305,9 +305,12 @@ def digest_papers(path: Path) -> int:
     return len(data) if isinstance(data, list) else 0
 
 
-def measure_daily(shared: Path, out: Path, papers: int, days: int = 3, full: bool = True) -> dict:
+def measure_daily(
+    shared: Path, out: Path, papers: int, days: int = 3, full: bool = True, batch: int = 1
+) -> dict:
     """Full build without the ``days`` newest days; no-change rebuild; then one rebuild
-    per day added back, oldest first: each a daily publish."""
+    per ``batch`` days added back, oldest first: each a daily publish (or, with a batch
+    of several days, a publish after a few days without one)."""
     work = out / f"size-{papers}"
     content = replicate(shared, work / "content", papers)
     shutil.rmtree(work / "daily", ignore_errors=True)
@@ -319,9 +322,16 @@ def measure_daily(shared: Path, out: Path, papers: int, days: int = 3, full: boo
     same = tree_hashes(work / "daily" / "site")
     result: dict = {"papers": papers, "runs": runs, "days": []}
     result["no change"] = compare_trees(before, same)
-    for path in held:
-        name = f"day {path.stem} ({digest_papers(path)} papers)"
-        path.rename(content / "digests" / path.name)
+    for start in range(0, len(held), batch):
+        paths = held[start : start + batch]
+        count = sum(digest_papers(path) for path in paths)
+        name = (
+            f"day {paths[0].stem}"
+            + (f" to {paths[-1].stem}" if len(paths) > 1 else "")
+            + f" ({count} papers)"
+        )
+        for path in paths:
+            path.rename(content / "digests" / path.name)
         runs[name] = run_child("rebuild", content, work)
         after = tree_hashes(work / "daily" / "site")
         result[name] = compare_trees(same, after)
@@ -764,6 +774,12 @@ def main(argv: list[str] | None = None) -> int:
         "--days", type=int, default=3, help="with --one-more-day: days added back one by one (default 3)"
     )
     parser.add_argument(
+        "--batch",
+        type=int,
+        default=1,
+        help="with --one-more-day: days added back by each rebuild (default 1)",
+    )
+    parser.add_argument(
         "--against", metavar="REF", help="also build each size with git revision REF's code and compare"
     )
     parser.add_argument("--child", nargs=3, metavar=("MODE", "CONTENT", "WORK"), help=argparse.SUPPRESS)
@@ -797,7 +813,7 @@ def main(argv: list[str] | None = None) -> int:
             figures[n] = report_size(measure_size(args.shared, out, n, args.repeat))
             sys.stdout.flush()
         if args.one_more_day:
-            report_daily(measure_daily(args.shared, out, n, args.days))
+            report_daily(measure_daily(args.shared, out, n, args.days, batch=args.batch))
             sys.stdout.flush()
         if args.against:
             compare_builds(args.shared, out, n, args.against)
