@@ -347,10 +347,10 @@ def generate(
     Given ``docs_dir`` and the ``build_key`` (``carry.build_key``), what the ``previous``
     build's state allows is taken from it (the tagger, tags, paper pages: ``reuse.py``),
     and ``Generated.state`` is this build's, for the next one."""
-    reusing = build_key is not None and docs_dir is not None
-    read = reuse.read_digests(previous, build_key) if build_key is not None and reusing else None
+    key = build_key if docs_dir is not None else None  # the state goes into the docs folder
+    read = reuse.read_digests(previous, key) if key is not None else None
     content = read_content(content_dir, read)
-    tagger = reusing_tagger(content, build_key, previous) if build_key is not None and reusing else None
+    tagger = reusing_tagger(content, key, previous) if key is not None else None
     archive, lock = merge_content(content, tagger)
     people = build_people(archive, settings.author_pages_from)
     files: dict[str, str | bytes] = {}
@@ -358,19 +358,13 @@ def generate(
     try:
         if docs_dir is None:
             files.update(render_docs(archive, settings, people))
-        elif tagger is None or build_key is None:
+        elif key is None or tagger is None or read is None:
             write_docs(archive, settings, docs_dir, people)
         else:
-            digests = reuse.paper_digests(archive.papers)
-            pages = write_docs(
-                archive,
-                settings,
-                docs_dir,
-                people,
-                PageReuse(build_key, previous, settings.docs_dir, digests),
-            )
-            kept = {str(d.path): read[str(d.path)] for d in content.digests} if read is not None else {}
-            state = reuse.State(build_key, tagger.key, tagger.model, tagger.used, pages, kept)
+            reusing = PageReuse(key, previous, settings.docs_dir, reuse.paper_digests(archive.papers))
+            pages = write_docs(archive, settings, docs_dir, people, reusing)
+            kept = {str(d.path): read[str(d.path)] for d in content.digests}  # files gone are forgotten
+            state = reuse.State(key, tagger.key, tagger.model, tagger.used, pages, kept)
     except jinja2.TemplateError as e:
         raise template_error(e) from None
     files.update(static_assets())
