@@ -306,7 +306,7 @@ def digest_papers(path: Path) -> int:
 
 
 def measure_daily(
-    shared: Path, out: Path, papers: int, days: int = 3, full: bool = True, batch: int = 1
+    shared: Path, out: Path, papers: int, days: int = 3, full: bool = True, batch: int = 1, skip: int = 0
 ) -> dict:
     """Full build without the ``days`` newest days; no-change rebuild; then one rebuild
     per ``batch`` days added back, oldest first: each a daily publish (or, with a batch
@@ -314,6 +314,9 @@ def measure_daily(
     work = out / f"size-{papers}"
     content = replicate(shared, work / "content", papers)
     shutil.rmtree(work / "daily", ignore_errors=True)
+    if skip:  # an archive that does not end on a round number of papers (search shards' edges)
+        for path in hold_back_newest_days(content, skip):
+            path.unlink()
     held = hold_back_newest_days(content, days)
     runs: dict[str, dict] = {}
     runs["full"] = run_child("rebuild-full", content, work)
@@ -345,7 +348,10 @@ def measure_daily(
 
 
 def report_daily(r: dict) -> None:
-    print(f"\n== a daily publish, {r['papers']:,} papers: the newest {len(r['days'])} days added one by one")
+    days = len(r["days"])
+    print(
+        f"\n== a daily publish, {r['papers']:,} papers replicated: the newest days added back, {days} rebuilds"
+    )
     full = r["runs"]["full"]["wall"]
     for name, run in r["runs"].items():
         print(
@@ -774,6 +780,13 @@ def main(argv: list[str] | None = None) -> int:
         "--days", type=int, default=3, help="with --one-more-day: days added back one by one (default 3)"
     )
     parser.add_argument(
+        "--skip",
+        type=int,
+        default=0,
+        help="with --one-more-day: leave out the newest SKIP days first, so that the archive does not end on "
+        "exactly N papers (a round N is where search shards fill)",
+    )
+    parser.add_argument(
         "--batch",
         type=int,
         default=1,
@@ -813,7 +826,7 @@ def main(argv: list[str] | None = None) -> int:
             figures[n] = report_size(measure_size(args.shared, out, n, args.repeat))
             sys.stdout.flush()
         if args.one_more_day:
-            report_daily(measure_daily(args.shared, out, n, args.days, batch=args.batch))
+            report_daily(measure_daily(args.shared, out, n, args.days, batch=args.batch, skip=args.skip))
             sys.stdout.flush()
         if args.against:
             compare_builds(args.shared, out, n, args.against)
