@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.carry import CACHE_FILE
+from generator.reuse import STATE_FILE, read_state
 from generator.search import VIEW_DIR
 from tests.conftest import ROOT, build_args, make_content, write_config
 from tests.test_build import tree_digest
@@ -39,9 +40,10 @@ def staged(folder: Path, name: str, *inside: str, left: frozenset[Path] = frozen
 
 
 def docs_digest(docs: Path) -> dict[str, str]:
-    """The docs folder's files but the carry manifest, which names the build's own config
-    (its paths differ in the reference build); ``manifest`` gives that one."""
-    return {name: h for name, h in tree_digest(docs).items() if name != CACHE_FILE}
+    """The docs folder's files but the carry manifest and the generation state, which name
+    the build's own config and content (their paths differ in the reference build);
+    ``manifest`` gives the one, ``reuse.read_state`` reads the other."""
+    return {name: h for name, h in tree_digest(docs).items() if name not in (CACHE_FILE, STATE_FILE)}
 
 
 def manifest(docs: Path) -> bytes:
@@ -100,6 +102,7 @@ def test_sigkill_at_every_stage_leaves_previous_or_new_site(tmp_path: Path, shar
             f"docs are neither the old nor the new ones after a kill in {stage}"
         )
         manifests_left.append((stage, manifest(docs)))
+        assert read_state(docs) is not None, f"a kill in {stage} left a generation state that cannot be read"
         if stage != "the swap":
             assert tree_digest(site) == old_site, f"a kill in {stage} changed the site"
     subprocess.run(build_command(content, config, site), check=True, cwd=ROOT, env=env)

@@ -36,9 +36,10 @@ def full_url(full_site: Path):
     server.shutdown()
 
 
-def test_search_full_data_has_two_shards(full_site: Path) -> None:
+def test_search_full_data_has_its_shards(full_site: Path) -> None:
+    """5,841 papers: a full shard of 5,000, then the newest as 500 and 341 (TAIL_PAGES)."""
     shards = json.loads((full_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
-    assert shards == {"shards": ["", "shard-1/"]}
+    assert shards == {"shards": ["", "shard-1/", "shard-2/"]}
 
 
 @pytest.mark.browser
