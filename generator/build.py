@@ -96,9 +96,7 @@ def reusing_tagger(content: Content, build_key: str, previous: reuse.State | Non
     do not serve (``reuse.py``)."""
     examples = tagger_examples(content)
     key = reuse.tagger_key(build_key, content.taxonomy, examples)
-    return reuse.ReusingTagger(
-        key, lambda: classifier.train(content.taxonomy, examples), previous, in_batches
-    )
+    return reuse.ReusingTagger(key, lambda: classifier.train(content.taxonomy, examples), previous)
 
 
 def merge_content(
@@ -231,17 +229,16 @@ def write_paper_pages(
     rendered: list[tuple[str, str]] = []
     for paper, uris in zip(papers, related, strict=True):
         src = src_path(paper.uri)
-        if reusing is None:
-            page = paper_page(paper, [renderer.papers[u] for u in uris])
-            rendered.append((src, renderer.render(page)))
-            continue
-        key = reusing.key_of(renderer, paper, uris)
-        markdown = reuse.reuse_page(reusing.previous, reusing.old_docs, docs_dir, src, key)
+        key, markdown = "", None
+        if reusing is not None:
+            key = reusing.key_of(renderer, paper, uris)
+            markdown = reuse.reuse_page(reusing.previous, reusing.old_docs, docs_dir, src, key)
         if markdown is None:
             text = renderer.render(paper_page(paper, [renderer.papers[u] for u in uris]))
             rendered.append((src, text))
-            markdown = reuse.text_hash(text)
-        records[src] = (key, markdown)
+            markdown = reuse.text_hash(text) if reusing is not None else None
+        if markdown is not None:  # with reusing only
+            records[src] = (key, markdown)
         if len(rendered) >= 256:  # written as they come: the pages are not all held at once
             write_files(docs_dir, rendered)
             rendered.clear()
@@ -489,13 +486,14 @@ def _silent(message: str) -> None:
 
 
 def run_mkdocs_carrying(
-    settings: Settings, docs_new: Path, site_new: Path, key: str, full: bool
+    settings: Settings, docs_new: Path, site_new: Path, key: str, full: bool, markdown: dict[str, str]
 ) -> tuple[carry.Manifest | None, carry.Manifest]:
     """MkDocs over the staged docs, the pages whose inputs are unchanged carried over from
-    the previous site (``carry.py``; none with ``full``); ``key``: ``carry.build_key``.
-    Returns the previous build's manifest and this one's (without its search shards yet)."""
+    the previous site (``carry.py``; none with ``full``); ``key``: ``carry.build_key``;
+    ``markdown``: the docs files whose hashes generation knows. Returns the previous
+    build's manifest and this one's (without its search shards yet)."""
     previous = None if full else carry.read_manifest(settings.docs_dir)
-    run = carry.carry_pages(previous, key, docs_new, settings.site_dir, site_new)
+    run = carry.carry_pages(previous, key, docs_new, settings.site_dir, site_new, markdown)
     carry.RUN = run
     try:
         run_mkdocs(settings, docs_new, site_new, carried=bool(run.carried))
@@ -531,7 +529,8 @@ def _build(settings: Settings, content_dir: Path, progress: Callable[[str], None
         if generated.state is not None:
             reuse.write_state(docs_new, generated.state)
         progress("Running MkDocs")
-        previous, manifest = run_mkdocs_carrying(settings, docs_new, site_new, key, full)
+        markdown = {src: md for src, (_, md) in generated.state.pages.items()} if generated.state else {}
+        previous, manifest = run_mkdocs_carrying(settings, docs_new, site_new, key, full, markdown)
         progress("Writing the pages of authors and organisations")
         write_people(site_new, generated.people, settings)
         progress("Indexing paper pages for search")

@@ -30,10 +30,11 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from generator.config import read_config
 from generator.search import BUNDLE_DIR
@@ -120,14 +121,19 @@ def indexed_hash(html: bytes) -> str:
     return hashlib.sha256(_HREF.sub(b"", _RELATED.sub(b"", html, count=1))).hexdigest()
 
 
+def add_parts(digest: Any, *parts: str | bytes) -> None:
+    """Each part into ``digest`` after its length, so that no two lists of parts hash alike."""
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+
+
 def build_key(config_path: Path, site_url: str | None, static_files: dict[str, str | bytes]) -> str:
     """Everything every page's HTML depends on, hashed: a change to any rebuilds all pages."""
     digest = hashlib.sha256()
 
     def add(*parts: str | bytes) -> None:
-        for part in parts:
-            data = part.encode() if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "little") + data)
+        add_parts(digest, *parts)
 
     add(str(FORMAT), sys.version, str(site_url), config_path.read_bytes())
     folders = [PACKAGE_DIR, TEMPLATES_DIR]
@@ -188,20 +194,27 @@ def _fields(record: PageRecord) -> tuple[str, str, str, str, str]:
 
 
 def carry_pages(
-    previous: Manifest | None, key: str, docs_dir: Path, old_site: Path, new_site: Path
+    previous: Manifest | None,
+    key: str,
+    docs_dir: Path,
+    old_site: Path,
+    new_site: Path,
+    markdown: Mapping[str, str] | None = None,
 ) -> MkdocsRun:
     """Put into ``new_site`` the HTML of every page the previous build made from the same
     Markdown under the same key (hard links to the previous site's files, which are
-    never written again), and say which they are."""
+    never written again), and say which they are. ``markdown``: hashes of docs files
+    known already (the paper pages generation wrote or checked), not read again."""
     run = MkdocsRun()
     if previous is None or previous.key != key:
         return run
+    known = markdown or {}
     for src, record in previous.pages.items():
         source, old = docs_dir / src, old_site / record.dest
         if record.layout not in previous.layouts:  # its icons unknown: the sprite could miss them
             continue
         try:
-            if file_hash(source) != record.markdown or file_hash(old) != record.html:
+            if (known.get(src) or file_hash(source)) != record.markdown or file_hash(old) != record.html:
                 continue
         except OSError:
             continue
@@ -245,7 +258,7 @@ class ShardCarrier:
         self.previous = previous if previous is not None and previous.key == current.key else None
         self.current = current
         self.old_bundle, self.new_bundle = old_site / BUNDLE_DIR, new_site / BUNDLE_DIR
-        self.html = {record.dest: record.indexed for record in current.pages.values()}
+        self.indexed = {record.dest: record.indexed for record in current.pages.values()}
         self.carried: list[int] = []
         self.reused: dict[int, ShardRecord] = {}  # carried shards' records, their files checked
 
@@ -254,10 +267,10 @@ class ShardCarrier:
         when a page's HTML is not known (never carried)."""
         digest = hashlib.sha256(f"{self.current.key}\n{shard}\n".encode())
         for page in pages:
-            html = self.html.get(page)
-            if html is None:
+            indexed = self.indexed.get(page)
+            if indexed is None:
                 return ""
-            digest.update(f"{page}\n{html}\n".encode())
+            digest.update(f"{page}\n{indexed}\n".encode())
         return digest.hexdigest()
 
     def reuse(self, shard: int, pages: Sequence[str]) -> bool:

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.archive import in_batches
+from generator.carry import add_parts, file_hash
 from generator.model import Digest, Paper, Tag
 
 STATE_FILE = ".paper-archive-generation.pickle"
@@ -83,9 +85,7 @@ def read_digests(previous: State | None, build_key: str) -> dict[str, tuple[str,
 
 def _digest(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little") + data)
+    add_parts(digest, *parts)
     return digest.hexdigest()
 
 
@@ -105,20 +105,12 @@ class ReusingTagger:
     build when the tagger's key and the paper's text are the same, and training (or
     taking the previous build's model) only for papers it has not seen."""
 
-    def __init__(
-        self,
-        key: str,
-        train: Callable[[], Any],
-        previous: State | None,
-        spread: Callable[[Callable[[Sequence[PaperText]], list[Any]], Sequence[PaperText]], list[Any]],
-    ) -> None:
-        """``spread(tags_of, texts)``: ``tags_of(texts)``, however the build spreads it
-        over its cores (``archive.in_batches``). Call ``tags_of`` in this process: it
-        remembers what it gave for the next build."""
+    def __init__(self, key: str, train: Callable[[], Any], previous: State | None) -> None:
+        """Call ``tags_of`` in the build's own process: it remembers what it gave for the
+        next build, and spreads the tagging of papers it has not seen over the cores."""
         same = previous is not None and previous.tagger_key == key
         self.key = key
         self._train = train
-        self._spread = spread
         self.model = previous.tagger if same and previous is not None else None
         self._known: Mapping[str, tuple[str, ...]] = previous.tags if same and previous is not None else {}
         self.used: dict[str, tuple[str, ...]] = {}
@@ -129,7 +121,7 @@ class ReusingTagger:
         if missing:
             if self.model is None:
                 self.model = self._train()
-            given = self._spread(self.model.tags_of, [texts[i] for i in missing])
+            given = in_batches(self.model.tags_of, [texts[i] for i in missing])
             for i, tags in zip(missing, given, strict=True):
                 self.used[keys[i]] = tuple(tags)
         out = []
@@ -180,7 +172,7 @@ def reuse_page(previous: State | None, old_docs: Path, new_docs: Path, src: str,
         return None
     old = old_docs / src
     try:
-        if hashlib.sha256(old.read_bytes()).hexdigest() != record[1]:
+        if file_hash(old) != record[1]:
             return None
         target = new_docs / src
         target.parent.mkdir(parents=True, exist_ok=True)
