@@ -337,13 +337,15 @@ def generate(
     docs_dir: Path | None = None,
     build_key: str | None = None,
     previous: reuse.State | None = None,
+    static: dict[str, str | bytes] | None = None,
 ) -> Generated:
     """Content -> every file of the docs folder, in memory; or, given ``docs_dir``, all
     but the static assets written there already, by the render workers (``write_docs``).
 
     Given ``docs_dir`` and the ``build_key`` (``carry.build_key``), what the ``previous``
     build's state allows is taken from it (the tagger, tags, paper pages: ``reuse.py``),
-    and ``Generated.state`` is this build's, for the next one."""
+    and ``Generated.state`` is this build's, for the next one. ``static``: the static
+    assets, if the caller has them already (``static_assets``)."""
     key = build_key if docs_dir is not None else None  # the state goes into the docs folder
     read = reuse.read_digests(previous, key) if key is not None else None
     content = read_content(content_dir, read)
@@ -364,7 +366,7 @@ def generate(
             state = reuse.State(key, tagger.key, tagger.model, tagger.used, pages, kept)
     except jinja2.TemplateError as e:
         raise template_error(e) from None
-    files.update(static_assets())
+    files.update(static if static is not None else static_assets())
     return Generated(archive, people, files, lock, lock != content.lock, state)
 
 
@@ -520,9 +522,10 @@ def _build(settings: Settings, content_dir: Path, progress: Callable[[str], None
     docs_new = staging_dir(settings.docs_dir)
     site_new = staging_dir(settings.site_dir)
     try:
-        key = carry.build_key(settings.config_path, settings.site_url, static_assets())
+        static = static_assets()
+        key = carry.build_key(settings.config_path, settings.site_url, static)
         state = None if full else reuse.read_state(settings.docs_dir)
-        generated = generate(settings, content_dir, docs_new, key, state)
+        generated = generate(settings, content_dir, docs_new, key, state, static)
         progress(f"Rendered the site's pages for {len(generated.archive.papers):,} papers")
         pin_build_time(generated.archive)
         write_files(docs_new, generated.files)
