@@ -217,12 +217,13 @@ def child_rebuild(content: Path, work: Path, full: bool) -> dict:
     settings = _settings(work, "daily")
     kwargs = {"full": True} if full and "full" in inspect.signature(build).parameters else {}
     stages: dict[str, float] = {}
-    last = [time.perf_counter(), "generate"]
+    started, stage = time.perf_counter(), "generate"
 
     def progress(message: str) -> None:  # each stage's wall time, up to the next one's start
+        nonlocal started, stage
         now = time.perf_counter()
-        stages[str(last[1])] = stages.get(str(last[1]), 0.0) + now - float(last[0])
-        last[:] = [now, message.split(" for ")[0].split(" to ")[0]]
+        stages[stage] = stages.get(stage, 0.0) + now - started
+        started, stage = now, message.split(" for ")[0].split(" to ")[0]
 
     t0 = time.perf_counter()
     build(settings, content, progress=progress, **kwargs)
