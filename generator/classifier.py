@@ -291,6 +291,10 @@ class Classifier:
             (np.array(term_vals, dtype=float), np.array(term_cols, dtype=np.int64), np.array(term_ends)),
             shape=(n, self.weights.shape[0]),
         )
+        # A row's terms come in the order of a set of strings, which changes with each
+        # process's hash seed; sums in that order differ in the last bits, enough to move
+        # a tag at its threshold. Sorted, every process adds them in the same order.
+        terms.sort_indices()
         terms.data = (1.0 + np.log(terms.data)) * self.idf[terms.indices]
         norms = np.sqrt(np.asarray(terms.multiply(terms).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
@@ -303,7 +307,9 @@ class Classifier:
             ),
             shape=(n, self.weights.shape[0]),
         )
-        return (terms + phrases).tocsr(), found_all
+        matrix = (terms + phrases).tocsr()
+        matrix.sort_indices()  # the phrase columns too come in a set's order (and liblinear wants it)
+        return matrix, found_all
 
     def probabilities_of(self, papers: Sequence[PaperText]) -> np.ndarray:
         """Per paper and tag (taxonomy order): the probability that the tag applies (1 or 0
@@ -431,8 +437,6 @@ def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
     n = len(examples)
     model.idf = np.log((1 + n) / (1 + np.array([frequency[t] for t in vocabulary], dtype=float))) + 1.0
     matrix, _ = model.features([(e.title, e.abstract, e.keywords) for e in examples])
-    # liblinear wants sorted column indices: sorted once here, not copied and sorted per tag.
-    matrix.sort_indices()
     sample_weight = np.array([e.weight for e in examples])
 
     def fit(i: int) -> tuple[np.ndarray, float] | None:

@@ -243,3 +243,46 @@ def test_training_on_several_processes_learns_the_same_weights(monkeypatch: pyte
     assert forked.weights.tobytes() == inline.weights.tobytes()
     assert forked.bias.tobytes() == inline.bias.tobytes()
     assert list(forked.learned) == [True, True, True]
+
+
+TRAIN_AND_TAG = """
+import hashlib, sys
+from pathlib import Path
+from generator import classifier, tagging
+from generator.content import read_content
+
+content = read_content(Path(sys.argv[1]))
+taxonomy = content.taxonomy
+phrases = tagging.build_tagger(taxonomy)
+records = [r for digest in content.digests for r in digest.records]
+examples = [
+    classifier.Example(r.arxiv_id or r.title, r.title, r.abstract, r.ai_keywords,
+                       phrases.tags_for(r.title, r.abstract, r.ai_keywords))
+    for r in records
+]
+model = classifier.train(taxonomy, examples)
+p = model.probabilities_of([(r.title, r.abstract, r.ai_keywords) for r in records])
+print(hashlib.sha256(model.weights.tobytes() + p.tobytes()).hexdigest())
+"""
+
+
+def test_the_same_examples_give_the_same_numbers_whatever_the_hash_seed():
+    """Python orders a set of strings by a hash seeded anew in each process: the build
+    must not add a paper's terms up in that order, or a tag at its threshold could
+    come and go between two builds of the same content."""
+    import os
+    import subprocess
+    import sys
+
+    fixtures = Path(__file__).parent / "fixtures" / "sample"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", TRAIN_AND_TAG, str(fixtures)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1
