@@ -338,13 +338,7 @@ class Classifier:
         return self.choose(self.probabilities(title, abstract, keywords))
 
     def choose(self, probabilities: np.ndarray) -> tuple[str, ...]:
-        chosen = np.flatnonzero(probabilities >= THRESHOLD)
-        if len(chosen) > MAX_TAGS:
-            chosen = np.sort(sorted(chosen, key=lambda i: (-probabilities[i], i))[:MAX_TAGS])
-        if not len(chosen):
-            best = int(np.argmax(probabilities))
-            return (self.slugs[best],) if probabilities[best] >= FLOOR else ()
-        return tuple(self.slugs[i] for i in chosen)
+        return choose(probabilities, self.slugs)
 
     def explain(
         self, title: str, abstract: str, keywords: Sequence[str] = (), also: int = 2, nearest: int = 3
@@ -415,10 +409,21 @@ class Classifier:
         return tuple((self.examples[i].name, round(float(similarity[i]), 2)) for i in ranked[:count])
 
 
+def choose(probabilities: np.ndarray, slugs: Sequence[str]) -> tuple[str, ...]:
+    """A paper's tags from its probabilities (in the order of ``slugs``): those from
+    ``THRESHOLD``, at most ``MAX_TAGS`` of the likeliest; none above it, the likeliest
+    from ``FLOOR``."""
+    chosen = np.flatnonzero(probabilities >= THRESHOLD)
+    if len(chosen) > MAX_TAGS:
+        chosen = np.sort(sorted(chosen, key=lambda i: (-probabilities[i], i))[:MAX_TAGS])
+    if not len(chosen):
+        best = int(np.argmax(probabilities))
+        return (slugs[best],) if probabilities[best] >= FLOOR else ()
+    return tuple(slugs[int(i)] for i in chosen)
+
+
 def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
     """Learn each tag of the taxonomy from the examples; deterministic."""
-    from sklearn.linear_model import LogisticRegression
-
     examples = tuple(examples)
     frequency: Counter[str] = Counter()
     taught: set[str] = set()
@@ -433,15 +438,29 @@ def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
         t for t, n in frequency.items() if (n >= MIN_DOCUMENT_FREQUENCY or t in taught) and _learnable(t)
     )
     model = Classifier(taxonomy, examples, vocabulary)
-    slugs = model.slugs
     n = len(examples)
     model.idf = np.log((1 + n) / (1 + np.array([frequency[t] for t in vocabulary], dtype=float))) + 1.0
     matrix, _ = model.features([(e.title, e.abstract, e.keywords) for e in examples])
+    model.weights, model.bias, model.learned = fit_tags(model.slugs, examples, matrix)
+    terms_only = matrix.copy()
+    terms_only.data[terms_only.indices >= len(vocabulary)] = 0.0
+    terms_only.eliminate_zeros()
+    model.example_vectors = terms_only
+    return model
+
+
+def fit_tags(
+    slugs: Sequence[str], examples: Sequence[Example], matrix: sparse.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One logistic regression per tag over the examples' rows of features: the weights
+    (a column per tag), the biases, and which tags had examples enough to be learned."""
+    from sklearn.linear_model import LogisticRegression
+
+    n = len(examples)
     sample_weight = np.array([e.weight for e in examples])
 
-    def fit(i: int) -> tuple[np.ndarray, float] | None:
+    def fit(slug: str) -> tuple[np.ndarray, float] | None:
         """One tag's weights and bias; None when it has too few examples."""
-        slug = slugs[i]
         labelled = [r for r, e in enumerate(examples) if e.complete or slug in e.tags or slug in e.absent]
         target = np.array([slug in examples[r].tags for r in labelled])
         # Every example counts for the tag unless some override says nothing of it.
@@ -455,13 +474,12 @@ def train(taxonomy: Sequence[Tag], examples: Sequence[Example]) -> Classifier:
         regression.fit(rows, target, sample_weight=sample_weight[labelled] * np.where(target, boost, 1.0))
         return regression.coef_[0], float(regression.intercept_[0])
 
+    weights = np.zeros((matrix.shape[1], len(slugs)))
+    bias = np.zeros(len(slugs))
+    learned = np.zeros(len(slugs), dtype=bool)
     # The tags are learned apart, so they are spread over the cores (the same numbers as one process).
-    for i, fitted in enumerate(parallel.forked_map(fit, range(len(slugs)), TAGS_PER_TRAINER)):
+    for i, fitted in enumerate(parallel.forked_map(fit, slugs, TAGS_PER_TRAINER)):
         if fitted is not None:
-            model.weights[:, i], model.bias[i] = fitted
-            model.learned[i] = True
-    terms_only = matrix.copy()
-    terms_only.data[terms_only.indices >= len(vocabulary)] = 0.0
-    terms_only.eliminate_zeros()
-    model.example_vectors = terms_only
-    return model
+            weights[:, i], bias[i] = fitted
+            learned[i] = True
+    return weights, bias, learned
