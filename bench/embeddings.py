@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from bench.replicate import SHARED_DIR
-from bench.tagging import Labelled, print_scores, score, texts
+from bench.tagging import Labelled, chosen, print_scores, score, texts
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
@@ -89,14 +89,8 @@ class WithEmbedding:
         return probabilities
 
 
-def chosen(probabilities: np.ndarray, records: Sequence[dict], slugs: Sequence[str], threshold: float):
-    from generator import classifier
-
-    saved, classifier.THRESHOLD = classifier.THRESHOLD, threshold
-    try:
-        return {r["id"]: classifier.choose(p, slugs) for r, p in zip(records, probabilities, strict=True)}
-    finally:
-        classifier.THRESHOLD = saved
+def by_id(records: Sequence[dict], probabilities: np.ndarray) -> dict[str, np.ndarray]:
+    return {r["id"]: row for r, row in zip(records, probabilities, strict=True)}
 
 
 def score_both(path: Path, shared: Path, scale: float) -> None:
@@ -127,14 +121,14 @@ def score_both(path: Path, shared: Path, scale: float) -> None:
         probabilities = np.vstack(rows)
         best, best_f1 = THRESHOLDS[0], -1.0
         for threshold in THRESHOLDS:
-            figures = score(chosen(probabilities, held, slugs, threshold), labelled, slugs)
+            figures = score(chosen(by_id(held, probabilities), slugs, threshold), labelled, slugs)
             print_scores(f"{name}, cv {FOLDS} folds, threshold {threshold:.2f}", figures, False)
             if figures["overall"]["f1"] > best_f1:
                 best, best_f1 = threshold, figures["overall"]["f1"]
         reporting = make(labelled.examples(labelled.tuning))(labelled.reporting)
         print_scores(
             f"{name}, reporting part, threshold {best:.2f} (cv's best)",
-            score(chosen(reporting, labelled.reporting, slugs, best), labelled, slugs),
+            score(chosen(by_id(labelled.reporting, reporting), slugs, best), labelled, slugs),
             False,
         )
 

@@ -33,6 +33,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from bench.replicate import SHARED_DIR, replicate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,20 +218,27 @@ def cross_validate(labelled: Labelled, taxonomy, folds: int, thresholds: Sequenc
         )
         held = [r for r in labelled.tuning if fold[r["id"]] == k]
         for r, row in zip(held, trained.probabilities_of(texts(held)), strict=True):
-            probabilities[r["id"]] = (trained, row)
+            probabilities[r["id"]] = row
     slugs = [t.slug for t in taxonomy]
-    saved = classifier.THRESHOLD
     for threshold in thresholds:
-        classifier.THRESHOLD = threshold
-        predicted = {i: model.choose(p) for i, (model, p) in probabilities.items()}
         print_scores(
             f"cv {folds} folds, tuning part, threshold {threshold:.2f}",
-            score(predicted, labelled, slugs),
+            score(chosen(probabilities, slugs, threshold), labelled, slugs),
             False,
         )
-    classifier.THRESHOLD = saved
-    predicted = {i: model.choose(p) for i, (model, p) in probabilities.items()}
-    print_scores(f"cv, threshold {saved:.2f}, per tag", score(predicted, labelled, slugs), True)
+    predicted = chosen(probabilities, slugs, classifier.THRESHOLD)
+    print_scores(
+        f"cv, threshold {classifier.THRESHOLD:.2f}, per tag", score(predicted, labelled, slugs), True
+    )
+
+
+def chosen(
+    probabilities: Mapping[str, np.ndarray], slugs: Sequence[str], threshold: float
+) -> dict[str, tuple[str, ...]]:
+    """Each paper's tags from its probabilities, as the tagger chooses them at ``threshold``."""
+    from generator import classifier
+
+    return {i: classifier.choose(p, slugs, threshold) for i, p in probabilities.items()}
 
 
 def write_examples(labelled: Labelled, out: Path) -> None:

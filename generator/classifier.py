@@ -409,11 +409,13 @@ class Classifier:
         return tuple((self.examples[i].name, round(float(similarity[i]), 2)) for i in ranked[:count])
 
 
-def choose(probabilities: np.ndarray, slugs: Sequence[str]) -> tuple[str, ...]:
+def choose(
+    probabilities: np.ndarray, slugs: Sequence[str], threshold: float | None = None
+) -> tuple[str, ...]:
     """A paper's tags from its probabilities (in the order of ``slugs``): those from
-    ``THRESHOLD``, at most ``MAX_TAGS`` of the likeliest; none above it, the likeliest
-    from ``FLOOR``."""
-    chosen = np.flatnonzero(probabilities >= THRESHOLD)
+    ``threshold`` (``THRESHOLD``), at most ``MAX_TAGS`` of the likeliest; none above it,
+    the likeliest from ``FLOOR``."""
+    chosen = np.flatnonzero(probabilities >= (THRESHOLD if threshold is None else threshold))
     if len(chosen) > MAX_TAGS:
         chosen = np.sort(sorted(chosen, key=lambda i: (-probabilities[i], i))[:MAX_TAGS])
     if not len(chosen):
