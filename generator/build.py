@@ -501,7 +501,7 @@ def run_mkdocs_carrying(
         run_mkdocs(settings, docs_new, site_new, carried=bool(run.carried))
     finally:
         carry.RUN = None
-    return previous, carry.built_manifest(previous, key, run, docs_new, site_new)
+    return previous, carry.built_manifest(previous, key, run, docs_new, site_new, markdown)
 
 
 def build(

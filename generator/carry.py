@@ -230,16 +230,26 @@ def carry_pages(
 
 
 def built_manifest(
-    previous: Manifest | None, key: str, run: MkdocsRun, docs_dir: Path, site_dir: Path
+    previous: Manifest | None,
+    key: str,
+    run: MkdocsRun,
+    docs_dir: Path,
+    site_dir: Path,
+    markdown: Mapping[str, str] | None = None,
 ) -> Manifest:
     """The manifest of the build just made: the pages it rendered, hashed now, and the
-    ones it carried, as recorded before."""
+    ones it carried, as recorded before. ``markdown``: as for ``carry_pages``."""
+    known = markdown or {}
     pages: dict[str, PageRecord] = {}
     layouts: dict[str, dict[str, str]] = {}
     for src, (dest, layout) in run.lean.items():
         html = (site_dir / dest).read_bytes()
         pages[src] = PageRecord(
-            file_hash(docs_dir / src), dest, hashlib.sha256(html).hexdigest(), layout, indexed_hash(html)
+            known.get(src) or file_hash(docs_dir / src),
+            dest,
+            hashlib.sha256(html).hexdigest(),
+            layout,
+            indexed_hash(html),
         )
         layouts[layout] = run.layout_icons[layout]
     if previous is not None:
